@@ -201,9 +201,10 @@ static molt_value exhaust_heap(const molt_value *args) {
 
 static uint64_t __attribute__((noinline)) recurse(uint64_t depth, uint64_t limit) {
     volatile uint8_t frame[4096];
-    frame[0] = (uint8_t)depth;
+    frame[depth % sizeof frame] = 1;
     if (depth >= limit) return depth;
-    return recurse(depth + 1, limit) + frame[0] * 0u;
+    uint64_t deeper = recurse(depth + 1, limit); /* not a tail call: the frame is read after */
+    return deeper + frame[depth % sizeof frame] - 1;
 }
 
 /* u64(u64 limit): recurses with 4 KiB frames; a limit beyond the stack hits the guard page. */
@@ -216,7 +217,7 @@ static molt_value recurse_into_stack_guard(const molt_value *args) {
 static uint8_t *output_buffer(void) { return (uint8_t *)(uintptr_t)molt_boot()->output_addr; }
 
 static _Noreturn void raw_done(void) {
-    __asm__ volatile("outl %%eax, $0x10\n\tud2" : : "a"(0) : "memory");
+    __asm__ volatile("outb %%al, $0x10\n\tud2" : : "a"(0) : "memory");
     __builtin_unreachable();
 }
 

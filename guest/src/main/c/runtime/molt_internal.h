@@ -11,7 +11,7 @@
 #define MOLT_MIN_INPUT_SIZE 64u
 #define MOLT_MIN_OUTPUT_SIZE 256u
 
-/* Ports (a 4-byte `out %eax, $port`) */
+/* Ports (a 1-byte `out %al, $port`: a wider out would need more ports allowed in the I/O bitmap) */
 #define MOLT_PORT_DONE 0x10
 #define MOLT_PORT_HOSTCALL 0x11
 #define MOLT_PORT_ABORT 0x12

@@ -35,15 +35,15 @@ _molt_dispatch:
     .type molt__out_done, @function
 molt__out_done:
     xor %eax, %eax
-    out %eax, $0x10
+    out %al, $0x10
     ud2
     .size molt__out_done, . - molt__out_done
 
     .globl molt__out_abort
     .type molt__out_abort, @function
 molt__out_abort:
-    mov %edi, %eax              /* EAX = abort code, for a host that finds no frame */
-    out %eax, $0x12
+    mov %edi, %eax              /* RAX = abort code, for a host that finds no frame */
+    out %al, $0x12
     ud2
     .size molt__out_abort, . - molt__out_abort
 
@@ -52,7 +52,7 @@ molt__out_abort:
     .type molt__out_hostcall, @function
 molt__out_hostcall:
     xor %eax, %eax
-    out %eax, $0x11
+    out %al, $0x11
     ret
     .size molt__out_hostcall, . - molt__out_hostcall
 
