@@ -709,6 +709,46 @@ static void many_host_calls_in_one_call(void) {
     CHECK(r.ok && (int32_t)get_u32(r.data) == 1000);
 }
 
+
+static molt_value fail_long(const molt_value *args) {
+    (void)args;
+    static char message[1000];
+    memset(message, 'm', sizeof message - 1);
+    molt_fail(MOLT_ERR_USER, message);
+}
+static void register_fail_long(void) { molt_register("FailLong", "void()", fail_long); }
+
+static void a_message_longer_than_the_output_buffer_is_truncated_to_fit(void) {
+    CHECK(boot_with(register_fail_long, IN, 256, HEAP) == MOLT_PORT_DONE);
+    builder c = call_frame(0, 0);
+    finish(&c, MOLT_FRAME_CALL);
+    CHECK(host_dispatch() == MOLT_PORT_DONE);
+    CHECK(report(MOLT_FRAME_ERROR) == MOLT_ERR_USER);
+    CHECK(strlen(report_text) == 256 - 16 - 8 - 8);
+    CHECK(get_u32(host.output + 8) + 16 <= 256);
+}
+
+static molt_host_result refused[3];
+static molt_value call_host_badly(const molt_value *args) {
+    (void)args;
+    molt_value bad = molt_void();
+    refused[0] = molt_call_host("X", MOLT_I32, 1, &bad);
+    refused[1] = molt_call_host("", MOLT_I32, 0, NULL);
+    refused[2] = molt_call_host("X", (molt_type)42, 0, NULL);
+    return molt_void();
+}
+static void register_call_host_badly(void) { molt_register("Bad", "void()", call_host_badly); }
+
+static void host_calls_with_bad_arguments_are_refused_without_an_exit(void) {
+    CHECK(boot_with(register_call_host_badly, IN, OUT, HEAP) == MOLT_PORT_DONE);
+    builder c = call_frame(0, 0);
+    finish(&c, MOLT_FRAME_CALL);
+    CHECK(host_dispatch() == MOLT_PORT_DONE);
+    CHECK(host.hostcalls == 0);
+    for (int i = 0; i < 3; i++) CHECK(refused[i].status == MOLT_HOST_BAD_ARGS);
+    CHECK(strncmp(refused[0].message, "an argument has no valid type", refused[0].message_length) == 0);
+}
+
 /* ---- heap ---------------------------------------------------------------------------------- */
 
 static uint8_t *heap_area;
@@ -928,6 +968,8 @@ static const struct { const char *name; void (*run)(void); } tests[] = {
     TEST(a_host_call_that_does_not_fit_is_refused_without_an_exit),
     TEST(molt_printf_calls_host_print),
     TEST(many_host_calls_in_one_call),
+    TEST(a_message_longer_than_the_output_buffer_is_truncated_to_fit),
+    TEST(host_calls_with_bad_arguments_are_refused_without_an_exit),
     TEST(allocations_are_aligned_distinct_and_inside_the_heap),
     TEST(exhaustion_returns_null_and_freeing_everything_coalesces),
     TEST(realloc_grows_in_place_moves_and_shrinks_keeping_the_data),

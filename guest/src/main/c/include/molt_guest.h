@@ -94,7 +94,7 @@ static inline molt_value molt_string(const char *s, uint32_t length) {
     molt_value v = {MOLT_STRING, length, {.str = s}};
     return v;
 }
-/** A NUL-terminated string (the NUL is not sent). */
+/** A NUL-terminated string (the NUL is not sent); NULL gives the empty string. */
 molt_value molt_cstring(const char *s);
 /** `length` bytes. */
 static inline molt_value molt_bytes(const void *p, uint32_t length) {
@@ -122,6 +122,7 @@ void molt_init(void);
 /**
  * Registers `fn` as `name` with a signature such as "i32(i32,i32)", "void()", "bytes(bytes)".
  * Type names: void (return only), i32, u32, i64, u64, f32, f64, bool, string, bytes.
+ * `name` and `signature` must stay valid for the guest's life (string literals are).
  * Only valid inside molt_init(). Returns the function id (registration order, from 0). A bad
  * name, a duplicate, a bad signature or a full table aborts initialisation (MOLT_ERR_REGISTER).
  */

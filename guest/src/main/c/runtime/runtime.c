@@ -22,7 +22,9 @@ void molt__reset_runtime(void) { memset(&rt, 0, sizeof rt); }
 
 const molt_boot_block *molt_boot(void) { return &rt.boot; }
 
-molt_value molt_cstring(const char *s) { return molt_string(s, (uint32_t)strlen(s)); }
+molt_value molt_cstring(const char *s) {
+    return s ? molt_string(s, (uint32_t)strlen(s)) : molt_string("", 0);
+}
 
 static uint8_t *input_buffer(void) { return (uint8_t *)(uintptr_t)rt.boot.input_addr; }
 static uint8_t *output_buffer(void) { return (uint8_t *)(uintptr_t)rt.boot.output_addr; }
