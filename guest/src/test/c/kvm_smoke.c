@@ -318,6 +318,78 @@ static double now_us(void) {
     return t.tv_sec * 1e6 + t.tv_nsec / 1e3;
 }
 
+
+/* ---- optional measurement (KVM_SMOKE_MEASURE=1): calls dispatched through SYNC_REGS ---------- */
+
+static int compare_doubles(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* One call entered through kvm_run->s.regs (no register ioctls), as Molt's host does it. */
+static int call_sync_regs(void) {
+    memset(&run->s.regs.regs, 0, sizeof run->s.regs.regs);
+    run->s.regs.regs.rip = dispatch_addr;
+    run->s.regs.regs.rsp = boot->stack_top;
+    run->s.regs.regs.rdi = boot->input_addr;
+    run->s.regs.regs.rflags = 2;
+    run->kvm_dirty_regs = KVM_SYNC_X86_REGS;
+    for (;;) {
+        if (ioctl(vcpu, KVM_RUN, 0) < 0) die("KVM_RUN");
+        run->kvm_dirty_regs = 0;
+        if (run->exit_reason != KVM_EXIT_IO) return -1;
+        if (run->io.port != 0x11) return run->io.port;
+        outcome ignored = {0};
+        answer_hostcall(&ignored);
+    }
+}
+
+static void measure(const char *what, int rounds, void (*write_call)(void)) {
+    static double samples[4096];
+    for (int i = 0; i < rounds; i++) {
+        write_call();
+        double t0 = now_us();
+        int port = call_sync_regs();
+        samples[i] = now_us() - t0;
+        if (port != 0x10 || output().kind != 2) {
+            printf("FAIL measuring %s: port 0x%x\n", what, port);
+            failed++;
+            return;
+        }
+    }
+    qsort(samples, (size_t)rounds, sizeof samples[0], compare_doubles);
+    printf("     %-40s median %7.1f us  p10 %7.1f  p90 %7.1f  (%d calls)\n", what,
+           samples[rounds / 2], samples[rounds / 10], samples[rounds * 9 / 10], rounds);
+}
+
+static void write_echo_i32(void) {
+    builder b = begin(mem + boot->input_addr);
+    int32_t x = 7;
+    put_u32(&b, id_of("EchoI32"));
+    put_u32(&b, 1);
+    put_value(&b, MOLT_I32, &x, 4);
+    finish(&b, 1);
+}
+
+static void write_call_host_add(void) {
+    builder b = begin(mem + boot->input_addr);
+    int32_t x = 7;
+    put_u32(&b, id_of("CallHostAdd"));
+    put_u32(&b, 2);
+    put_value(&b, MOLT_I32, &x, 4);
+    put_value(&b, MOLT_I32, &x, 4);
+    finish(&b, 1);
+}
+
+static void write_echo_1mib(void) {
+    static uint8_t big[1 << 20];
+    builder b = begin(mem + boot->input_addr);
+    put_u32(&b, id_of("EchoBytes"));
+    put_u32(&b, 1);
+    put_value(&b, MOLT_BYTES, big, sizeof big);
+    finish(&b, 1);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: kvm_smoke behaviours.elf\n");
@@ -422,6 +494,11 @@ int main(int argc, char **argv) {
     expect("unknown function id is ERROR BAD_CALL", error_is(call(bad_id, 0), 3, MOLT_ERR_BAD_CALL, "unknown function id 999"));
     expect("the guest still works after all that", returns_i64(call(id_of("Add"), 2, MOLT_I32, &a, 4, MOLT_I32, &b, 4), MOLT_I32, 42));
 
+    if (getenv("KVM_SMOKE_MEASURE")) {
+        measure("EchoI32 (i32 argument, i32 result)", 2000, write_echo_i32);
+        measure("CallHostAdd (one host call)", 2000, write_call_host_add);
+        measure("EchoBytes 1 MiB (incl. host frame write)", 100, write_echo_1mib);
+    }
     printf("kvm smoke: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

@@ -17,7 +17,8 @@
  * Rules for guest code: no libc (this header declares the C functions the runtime provides), no
  * privileged instructions (hlt, cli, in, out to other ports...), no thread-local storage.
  * Every call starts on a fresh stack: nothing on the stack survives between calls; globals and
- * the heap do. Build with gcc (GNU C: the MOLT_CALL_HOST macro uses GNU extensions).
+ * the heap do. Build with gcc (GNU C: the MOLT_CALL_HOST macro uses GNU extensions); the header
+ * also compiles as C++ (without MOLT_CALL_HOST).
  */
 #ifndef MOLT_GUEST_H
 #define MOLT_GUEST_H
@@ -28,7 +29,10 @@
 #include <stdint.h>
 
 #ifdef __cplusplus
+#define MOLT_NORETURN [[noreturn]]
 extern "C" {
+#else
+#define MOLT_NORETURN _Noreturn
 #endif
 
 /** The guest ABI version this header implements (boot block and frame headers carry it). */
@@ -148,10 +152,10 @@ enum molt_error {
  * Ends the current call (or initialisation) with an ERROR frame (code, message). This is a
  * normal, reported result: the sandbox stays Ready. Never returns.
  */
-_Noreturn void molt_fail(int32_t code, const char *message);
+MOLT_NORETURN void molt_fail(int32_t code, const char *message);
 
 /** Ends the sandbox's run with an ABORT frame: the host poisons the sandbox. Never returns. */
-_Noreturn void molt_abort(int32_t code, const char *message);
+MOLT_NORETURN void molt_abort(int32_t code, const char *message);
 
 /* ---------------------------------------------------------------------------------------------
  * Host calls
@@ -183,7 +187,8 @@ typedef struct molt_host_result {
 molt_host_result molt_call_host(const char *name, molt_type ret, uint32_t argc,
                                 const molt_value *argv);
 
-/** molt_call_host with the arguments listed inline: MOLT_CALL_HOST("Add", MOLT_I32, molt_i32(1), molt_i32(2)). */
+/** molt_call_host with the arguments listed inline: MOLT_CALL_HOST("Add", MOLT_I32, molt_i32(1), molt_i32(2)).
+ *  (GNU C: compound literals; not for C++.) */
 #define MOLT_CALL_HOST(name, ret, ...)                                                          \
     molt_call_host((name), (ret),                                                               \
                    (uint32_t)(sizeof((molt_value[]){__VA_ARGS__}) / sizeof(molt_value)),       \
@@ -234,7 +239,7 @@ void free(void *p);                       /* coalesces; aborts (MOLT_ERR_HEAP) o
 void *realloc(void *p, size_t size);      /* grows in place when it can */
 void *calloc(size_t count, size_t size);  /* NULL on overflow */
 
-void *memcpy(void *restrict dst, const void *restrict src, size_t n);
+void *memcpy(void *__restrict dst, const void *__restrict src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
