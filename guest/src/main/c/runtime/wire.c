@@ -57,9 +57,9 @@ const char *molt__read_u32(molt_reader *r, uint32_t *out) {
 }
 
 const char *molt__read_padding(molt_reader *r) {
-    uint32_t to = (uint32_t)pad8(r->pos);
+    uint64_t to = pad8(r->pos); /* 64-bit: rounding up UINT32_MAX must not wrap to 0 */
     if (to > r->length) return "frame body truncated in padding";
-    r->pos = to;
+    r->pos = (uint32_t)to;
     return NULL;
 }
 
