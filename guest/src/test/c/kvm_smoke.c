@@ -10,6 +10,9 @@
  */
 #define _GNU_SOURCE
 #include <elf.h>
+#include <errno.h>
+#include <signal.h>
+#include <sys/time.h>
 #include <fcntl.h>
 #include <linux/kvm.h>
 #include <stdarg.h>
@@ -167,7 +170,7 @@ static void setup_vcpu(void) {
 /* ---- host side of the protocol ------------------------------------------------------------- */
 
 typedef struct outcome {
-    int port;         /* 0x10 DONE, 0x12 ABORT, 0x80+v fault, -1 other exit */
+    int port;         /* 0x10 DONE, 0x12 ABORT, 0x80+v fault, -1 other exit, -2 interrupted */
     uint64_t rip;     /* for faults: the faulting RIP */
     uint64_t cr2;
     int hostcalls;
@@ -235,7 +238,11 @@ static outcome enter(uint64_t rip, uint64_t rdi) {
     regs.rflags = 2;
     if (ioctl(vcpu, KVM_SET_REGS, &regs) < 0) die("KVM_SET_REGS");
     for (;;) {
-        if (ioctl(vcpu, KVM_RUN, 0) < 0) die("KVM_RUN");
+        if (ioctl(vcpu, KVM_RUN, 0) < 0) {
+            if (errno != EINTR) die("KVM_RUN");
+            o.port = -2;
+            return o;
+        }
         if (run->exit_reason != KVM_EXIT_IO || run->io.direction != KVM_EXIT_IO_OUT) {
             o.port = -1;
             return o;
@@ -310,6 +317,17 @@ static int error_is(outcome o, int kind, int32_t code, const char *message_start
     return (o.port == (kind == 6 ? 0x12 : 0x10)) && f.ok && f.kind == kind &&
            (int32_t)get_u32(f.body) == code &&
            strncmp((const char *)f.body + 8, message_start, strlen(message_start)) == 0;
+}
+
+static void on_alarm(int signal) { (void)signal; }
+
+/* Arms a one-shot SIGALRM that interrupts KVM_RUN (no SA_RESTART: the ioctl returns EINTR). */
+static void arm_alarm(long microseconds) {
+    struct sigaction action = {0};
+    action.sa_handler = on_alarm;
+    sigaction(SIGALRM, &action, NULL);
+    struct itimerval timer = {{0, 0}, {microseconds / 1000000, microseconds % 1000000}};
+    setitimer(ITIMER_REAL, &timer, NULL);
 }
 
 static double now_us(void) {
@@ -490,6 +508,9 @@ int main(int argc, char **argv) {
     uint32_t variant = 0;
     o = call(id_of("LieAboutResultLength"), 1, MOLT_U32, &variant, 4);
     expect("LieAboutResultLength 0: body past the buffer", o.port == 0x10 && !output().ok);
+    arm_alarm(100000);
+    o = call(id_of("SpinForever"), 0);
+    expect("SpinForever runs until a signal interrupts KVM_RUN", o.port == -2);
     uint32_t bad_id = 999;
     expect("unknown function id is ERROR BAD_CALL", error_is(call(bad_id, 0), 3, MOLT_ERR_BAD_CALL, "unknown function id 999"));
     expect("the guest still works after all that", returns_i64(call(id_of("Add"), 2, MOLT_I32, &a, 4, MOLT_I32, &b, 4), MOLT_I32, 42));

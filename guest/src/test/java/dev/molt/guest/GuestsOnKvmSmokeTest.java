@@ -29,7 +29,7 @@ class GuestsOnKvmSmokeTest {
             .start();
     String output = new String(smoke.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(smoke.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(output).as(output).contains("kvm smoke: 35 passed, 0 failed").doesNotContain("FAIL");
+    assertThat(output).as(output).contains("kvm smoke: 36 passed, 0 failed").doesNotContain("FAIL");
     assertThat(smoke.exitValue()).isZero();
   }
 }
