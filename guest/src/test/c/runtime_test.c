@@ -640,6 +640,43 @@ static void malformed_host_results_are_bad_reply_not_a_crash(void) {
     }
 }
 
+
+static uint8_t valid_reply[64];
+static uint32_t valid_reply_length;
+static void host_replies_with_a_corrupted_copy(void) {
+    memcpy(host.input, valid_reply, sizeof valid_reply);
+    int flips = 1 + (int)(random_u32() % 3);
+    for (int i = 0; i < flips; i++) host.input[random_u32() % valid_reply_length] = (uint8_t)random_u32();
+}
+
+static void randomly_corrupted_host_results_never_crash_the_guest(void) {
+    CHECK(boot_with(register_host_caller, 64, OUT, HEAP) == MOLT_PORT_DONE);
+    builder b = begin(valid_reply);
+    put_u32(&b, 0);
+    put_u32(&b, 0);
+    put_value(&b, MOLT_STRING, "0123456789", 10);
+    finish(&b, MOLT_FRAME_HOSTRESULT);
+    valid_reply_length = b.pos;
+    host.on_hostcall = host_replies_with_a_corrupted_copy;
+    int ok = 0, refused = 0, other = 0;
+    for (int round = 0; round < 20000; round++) {
+        builder c = call_frame(0, 1);
+        put_value(&c, MOLT_STRING, "x", 1);
+        finish(&c, MOLT_FRAME_CALL);
+        int port = host_dispatch();
+        if (port != MOLT_PORT_DONE) other++;
+        else if (last_result.status == MOLT_HOST_OK) ok++;
+        else if (last_result.status <= MOLT_HOST_BAD_REPLY) refused++;
+        else other++;
+        if (last_result.status == MOLT_HOST_OK &&
+            (last_result.value.type != MOLT_STRING ||
+             last_result.value.as.str + last_result.value.length > (const char *)host.input + 64))
+            other++;
+    }
+    CHECK(other == 0);
+    CHECK(ok > 0 && refused > 0);
+}
+
 static void a_host_call_that_does_not_fit_is_refused_without_an_exit(void) {
     CHECK(boot_with(register_host_caller, 8192, OUT, HEAP) == MOLT_PORT_DONE);
     host.on_hostcall = host_echoes_first_argument;
@@ -965,6 +1002,7 @@ static const struct { const char *name; void (*run)(void); } tests[] = {
     TEST(hostcall_frame_has_the_documented_layout),
     TEST(host_error_statuses_reach_the_guest_with_their_message),
     TEST(malformed_host_results_are_bad_reply_not_a_crash),
+    TEST(randomly_corrupted_host_results_never_crash_the_guest),
     TEST(a_host_call_that_does_not_fit_is_refused_without_an_exit),
     TEST(molt_printf_calls_host_print),
     TEST(many_host_calls_in_one_call),

@@ -15,7 +15,9 @@
  *     void molt_init(void) { molt_register("Add", "i32(i32,i32)", add); }
  *
  * Rules for guest code: no libc (this header declares the C functions the runtime provides), no
- * privileged instructions (hlt, cli, in, out to other ports...), no thread-local storage.
+ * privileged instructions (hlt, cli, in, out to other ports...), no thread-local storage; compile
+ * with the flags of the SDK's Makefile.example (notably -fstack-clash-protection: the stack has
+ * a single guard page).
  * Every call starts on a fresh stack: nothing on the stack survives between calls; globals and
  * the heap do. Build with gcc (GNU C: the MOLT_CALL_HOST macro uses GNU extensions); the header
  * also compiles as C++ (without MOLT_CALL_HOST).
