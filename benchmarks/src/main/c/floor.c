@@ -459,6 +459,20 @@ static uint64_t op_cells(struct bench *b, long i)
     return t1 - t0;
 }
 
+/* Extra row (not a layout scenario): the cheapest KVM ioctl, the floor for one jnr-ffi call. */
+static uint64_t op_api_version(struct bench *b, long i)
+{
+    (void) b;
+    (void) i;
+    uint64_t t0 = now_ns();
+    int api = ioctl(kvm_fd, KVM_GET_API_VERSION, 0);
+    uint64_t t1 = now_ns();
+    if (api != KVM_API_VERSION) {
+        verify_failed("KVM_GET_API_VERSION returned %d, expected %d", api, KVM_API_VERSION);
+    }
+    return t1 - t0;
+}
+
 static void no_setup(struct bench *b) { (void) b; }
 static void no_teardown(struct bench *b) { (void) b; }
 
@@ -483,6 +497,8 @@ static const struct scenario SCENARIOS[] = {
       setup_kill, op_kill, teardown_kill },
     { "memory-cells", "cell 0x110008 == host value + 1 after out 0x10",
       setup_cells, op_cells, teardown_vm },
+    { "api-version", "KVM_GET_API_VERSION == 12",
+      no_setup, op_api_version, no_teardown },
 };
 #define SCENARIO_COUNT (sizeof SCENARIOS / sizeof SCENARIOS[0])
 
