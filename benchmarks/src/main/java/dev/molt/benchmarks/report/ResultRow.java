@@ -58,12 +58,12 @@ public record ResultRow(
     if (operation.isBlank() || unit.isBlank()) {
       throw new IllegalArgumentException("a result row needs an operation name and a unit");
     }
-    if (rounds < 1) {
-      throw new IllegalArgumentException("a result row needs at least one round, got " + rounds);
-    }
     if (java == null && floor == null) {
       throw new IllegalArgumentException(
           "row '" + operation + "' has neither Java nor floor figures");
+    }
+    if (rounds < 1) {
+      throw new IllegalArgumentException("a result row needs at least one round, got " + rounds);
     }
     if ((java == null) != javaRoundMedians.isEmpty()) {
       throw new IllegalArgumentException(
