@@ -65,7 +65,7 @@ record HarnessOptions(
     Path floor = Path.of("benchmarks", "target", "floor");
     Set<String> only = new LinkedHashSet<>();
     boolean verbose = false;
-    String command = "benchmarks/run " + String.join(" ", args);
+    String command = ("benchmarks/run " + String.join(" ", args)).strip();
     Path render = null;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);

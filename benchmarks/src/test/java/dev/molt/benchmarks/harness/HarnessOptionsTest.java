@@ -52,6 +52,11 @@ class HarnessOptionsTest {
   }
 
   @Test
+  void recordsABareCommandWithoutATrailingSpace() {
+    assertThat(HarnessOptions.parse(List.of()).command()).isEqualTo("benchmarks/run");
+  }
+
+  @Test
   void rejectsUnknownArguments() {
     assertThatThrownBy(() -> HarnessOptions.parse(List.of("--fast")))
         .isInstanceOf(IllegalArgumentException.class)
