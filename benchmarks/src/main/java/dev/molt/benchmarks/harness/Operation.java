@@ -45,11 +45,20 @@ record Operation(
     ops.add(
         new Operation(
             "api-version",
-            "ioctl(KVM_GET_API_VERSION) on an open /dev/kvm fd (Java: jnr-ffi)",
+            "ioctl(KVM_GET_API_VERSION) on an open /dev/kvm fd (Java: jnr-ffi, @Variadic ioctl)",
             "kvm",
             "ns",
             "api-version",
             KvmApiVersionBenchmark.class.getName() + ".apiVersion",
+            false));
+    ops.add(
+        new Operation(
+            "api-version-fixed-arity",
+            "the same ioctl through a fixed-arity jnr-ffi prototype (no @Variadic)",
+            "kvm",
+            "ns",
+            "api-version",
+            KvmApiVersionBenchmark.class.getName() + ".apiVersionFixedArity",
             false));
     ops.add(
         new Operation(

@@ -14,12 +14,15 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * One {@code ioctl(KVM_GET_API_VERSION)} through jnr-ffi on an open {@code /dev/kvm} fd; the floor
  * does the same ioctl from C ({@code floor api-version}), so the ratio is jnr-ffi's per-call cost.
+ * Two bindings: {@link #apiVersion()} declares {@code ioctl} variadic (as libc does),
+ * {@link #apiVersionFixedArity()} with a fixed arity.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class KvmApiVersionBenchmark {
   private final KvmSyscalls sys = KvmSyscalls.load();
+  private final KvmSyscalls.FixedArity fixed = KvmSyscalls.FixedArity.load();
   private int kvmFd = -1;
 
   /** Creates the state; JMH instantiates it. */
@@ -46,7 +49,21 @@ public class KvmApiVersionBenchmark {
    */
   @Benchmark
   public int apiVersion() {
-    int version = sys.ioctl(kvmFd, KvmSyscalls.KVM_GET_API_VERSION, 0);
+    return verified(sys.ioctl(kvmFd, KvmSyscalls.KVM_GET_API_VERSION, 0));
+  }
+
+  /**
+   * The measured call through the fixed-arity binding.
+   *
+   * @return the API version (12), so that the call cannot be eliminated
+   * @throws IllegalStateException if the kernel answers anything else
+   */
+  @Benchmark
+  public int apiVersionFixedArity() {
+    return verified(fixed.ioctl(kvmFd, KvmSyscalls.KVM_GET_API_VERSION, 0));
+  }
+
+  private static int verified(int version) {
     if (version != KvmSyscalls.KVM_API_VERSION) {
       throw new IllegalStateException("KVM_GET_API_VERSION returned " + version + ", expected 12");
     }

@@ -50,8 +50,8 @@ public final class RatioChart {
         escape(report.date() + " · " + report.rounds() + " rounds · "
             + report.machine().oneLine())));
     double chartBottom = TOP + ROW_HEIGHT * Math.max(1, report.rows().size());
-    referenceLine(svg, 1.0, scale, chartBottom, "#333", "floor 1.0");
-    referenceLine(svg, TARGET, scale, chartBottom, "#c60", "target " + TARGET);
+    referenceLine(svg, 1.0, scale, chartBottom, "#333", "floor 1.0", "end");
+    referenceLine(svg, TARGET, scale, chartBottom, "#c60", "target " + TARGET, "start");
     int i = 0;
     for (ResultRow row : report.rows()) {
       double y = TOP + ROW_HEIGHT * i;
@@ -83,15 +83,16 @@ public final class RatioChart {
   }
 
   private static void referenceLine(
-      StringBuilder svg, double at, double scale, double bottom, String colour, String label) {
+      StringBuilder svg, double at, double scale, double bottom, String colour, String label,
+      String anchor) {
     double x = LABEL_WIDTH + BAR_WIDTH * at / scale;
     svg.append(fmt(
         "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\""
             + " stroke-dasharray=\"4 3\"/>%n",
         x, TOP - 8, x, bottom, colour));
     svg.append(fmt(
-        "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"%s\" text-anchor=\"middle\">%s</text>%n",
-        x, bottom + 16, colour, escape(label)));
+        "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"%s\" text-anchor=\"%s\">%s</text>%n",
+        x, bottom + 16, colour, anchor, escape(label)));
   }
 
   private static String fmt(String format, Object... args) {

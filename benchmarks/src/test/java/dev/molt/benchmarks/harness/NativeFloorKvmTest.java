@@ -13,7 +13,7 @@ class NativeFloorKvmTest {
 
   static Stream<String> scenarios() {
     return Operation.all().stream().map(Operation::floorScenario).filter(s -> s != null)
-        .map(String::valueOf);
+        .map(String::valueOf).distinct();
   }
 
   @ParameterizedTest
