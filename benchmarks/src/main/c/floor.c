@@ -5,6 +5,7 @@
  *
  *   floor <scenario> --ops N [--warmup W]
  *   floor dump-image FILE      (the initial 16 MiB guest image, for byte-for-byte comparison)
+ *   floor dump-registers FILE  (struct kvm_sregs, then struct kvm_regs for ENTRY_FIRST_EXIT)
  *   floor list                 (scenario names, one per line)
  */
 #define _GNU_SOURCE
@@ -58,7 +59,8 @@ static void usage_error(const char *fmt, ...)
     va_start(ap, fmt);
     fputs("floor: ", stderr);
     vfprintf(stderr, fmt, ap);
-    fputs("\nusage: floor <scenario> --ops N [--warmup W] | floor dump-image FILE | floor list\n",
+    fputs("\nusage: floor <scenario> --ops N [--warmup W] | floor dump-image FILE"
+          " | floor dump-registers FILE | floor list\n",
           stderr);
     va_end(ap);
     exit(EXIT_USAGE);
@@ -559,6 +561,20 @@ static void dump_image(const char *path)
     free(mem);
 }
 
+/* The entry registers as the kernel structs (x86-64 layout): kvm_sregs then kvm_regs. */
+static void dump_registers(const char *path)
+{
+    struct kvm_sregs sregs;
+    struct kvm_regs regs;
+    layout_sregs(&sregs);
+    layout_regs(&regs, ENTRY_FIRST_EXIT);
+    FILE *f = fopen(path, "wb");
+    if (f == NULL) die_errno(path);
+    if (fwrite(&sregs, sizeof sregs, 1, f) != 1 || fwrite(&regs, sizeof regs, 1, f) != 1)
+        die_errno("write registers");
+    if (fclose(f) != 0) die_errno("close registers");
+}
+
 static long parse_count(const char *option, const char *text, long min)
 {
     char *end;
@@ -577,6 +593,11 @@ int main(int argc, char **argv)
     if (strcmp(command, "list") == 0) {
         if (argc != 2) usage_error("list takes no arguments");
         for (size_t i = 0; i < SCENARIO_COUNT; i++) puts(SCENARIOS[i].name);
+        return EXIT_OK;
+    }
+    if (strcmp(command, "dump-registers") == 0) {
+        if (argc != 3) usage_error("dump-registers needs exactly one FILE argument");
+        dump_registers(argv[2]);
         return EXIT_OK;
     }
     if (strcmp(command, "dump-image") == 0) {
