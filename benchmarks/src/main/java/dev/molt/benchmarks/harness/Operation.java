@@ -1,0 +1,86 @@
+package dev.molt.benchmarks.harness;
+
+import dev.molt.benchmarks.jmh.CreateToFirstExitScenarioBenchmark;
+import dev.molt.benchmarks.jmh.DispatchSyncRegsScenarioBenchmark;
+import dev.molt.benchmarks.jmh.FaultRoundTripScenarioBenchmark;
+import dev.molt.benchmarks.jmh.IoExitRoundTripScenarioBenchmark;
+import dev.molt.benchmarks.jmh.KillToEintrScenarioBenchmark;
+import dev.molt.benchmarks.jmh.KvmApiVersionBenchmark;
+import dev.molt.benchmarks.jmh.MemoryCellsScenarioBenchmark;
+import dev.molt.benchmarks.jmh.SummaryBenchmark;
+import dev.molt.benchmarks.scenario.Scenario;
+import java.util.ArrayList;
+import java.util.List;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * One row of the report and how to measure each side of it.
+ *
+ * @param name the operation name (also the floor's scenario name when there is a floor)
+ * @param description what one operation does
+ * @param group {@code kvm}, {@code java-only}, {@code peer} or {@code memory}
+ * @param unit the unit ({@code ns})
+ * @param floorScenario the floor's scenario argument, or null for a row without a floor
+ * @param jmhBenchmark the JMH benchmark ({@code Class.method}), or null for a floor-only row
+ * @param needsDriver whether the JMH benchmark needs a registered ScenarioDriver
+ */
+record Operation(
+    String name,
+    String description,
+    String group,
+    String unit,
+    @Nullable String floorScenario,
+    @Nullable String jmhBenchmark,
+    boolean needsDriver) {
+
+  /** Every operation the harness knows, in report order. */
+  static List<Operation> all() {
+    List<Operation> ops = new ArrayList<>();
+    for (Scenario s : Scenario.values()) {
+      ops.add(
+          new Operation(
+              s.operation(), s.description(), "kvm", "ns", s.operation(), scenarioBenchmark(s),
+              true));
+    }
+    ops.add(
+        new Operation(
+            "api-version",
+            "ioctl(KVM_GET_API_VERSION) on an open /dev/kvm fd (Java: jnr-ffi, @Variadic ioctl)",
+            "kvm",
+            "ns",
+            "api-version",
+            KvmApiVersionBenchmark.class.getName() + ".apiVersion",
+            false));
+    ops.add(
+        new Operation(
+            "api-version-fixed-arity",
+            "the same ioctl through a fixed-arity jnr-ffi prototype (no @Variadic)",
+            "kvm",
+            "ns",
+            "api-version",
+            KvmApiVersionBenchmark.class.getName() + ".apiVersionFixedArity",
+            false));
+    ops.add(
+        new Operation(
+            "summary-1001",
+            "the harness's Summary.of over 1,001 timings (Java only)",
+            "java-only",
+            "ns",
+            null,
+            SummaryBenchmark.class.getName() + ".summarise",
+            false));
+    return List.copyOf(ops);
+  }
+
+  private static String scenarioBenchmark(Scenario s) {
+    return switch (s) {
+      case CREATE_TO_FIRST_EXIT ->
+          CreateToFirstExitScenarioBenchmark.class.getName() + ".createToFirstExit";
+      case IO_EXIT_ROUND_TRIP -> IoExitRoundTripScenarioBenchmark.class.getName() + ".op";
+      case DISPATCH_SYNC_REGS -> DispatchSyncRegsScenarioBenchmark.class.getName() + ".op";
+      case FAULT_ROUND_TRIP -> FaultRoundTripScenarioBenchmark.class.getName() + ".op";
+      case KILL_TO_EINTR -> KillToEintrScenarioBenchmark.class.getName() + ".kick";
+      case MEMORY_CELLS -> MemoryCellsScenarioBenchmark.class.getName() + ".op";
+    };
+  }
+}

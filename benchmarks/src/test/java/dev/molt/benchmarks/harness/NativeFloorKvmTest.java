@@ -1,0 +1,28 @@
+package dev.molt.benchmarks.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.molt.testkit.RequiresKvm;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every floor scenario runs on this machine's KVM and verifies its result. No timing checks. */
+@RequiresKvm
+class NativeFloorKvmTest {
+
+  static Stream<String> scenarios() {
+    return Operation.all().stream().map(Operation::floorScenario).filter(s -> s != null)
+        .map(String::valueOf).distinct();
+  }
+
+  @ParameterizedTest
+  @MethodSource("scenarios")
+  void scenarioRunsAndVerifiesItsResult(String scenario) {
+    FloorOutput out = new NativeFloor(FloorBinary.path()).run(scenario, 5, 1);
+    assertThat(out.scenario()).isEqualTo(scenario);
+    assertThat(out.summary().samples()).isEqualTo(5);
+    assertThat(out.unit()).isEqualTo("ns");
+    assertThat(out.check()).isNotBlank();
+  }
+}
