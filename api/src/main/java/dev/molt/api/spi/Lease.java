@@ -58,11 +58,11 @@ final class Lease<B extends Substrate> {
     rollbackPoints.addAll(points);
   }
 
-  /** The newest point recorded by {@code recordedBy}, or null. */
+  /** The newest point recorded by an evolve equal to {@code recordedBy}, or null. */
   synchronized @org.checkerframework.checker.nullness.qual.Nullable RollbackPoint<?> newest(
       Object recordedBy) {
     for (int i = rollbackPoints.size() - 1; i >= 0; i--) {
-      if (rollbackPoints.get(i).recordedBy() == recordedBy) {
+      if (rollbackPoints.get(i).recordedByKey().equals(recordedBy)) {
         return rollbackPoints.get(i);
       }
     }

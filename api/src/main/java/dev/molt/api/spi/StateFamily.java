@@ -341,7 +341,8 @@ public final class StateFamily<Fam extends Sandbox, B extends Substrate> {
   /**
    * Declares the devolve that undoes {@code matching}: it restores the newest rollback point that
    * evolve recorded in the sandbox and returns the evolve's source state. Allowed on a Poisoned
-   * sandbox.
+   * sandbox. Evolves match by descriptor (name, kind, states), so an evolve declared anew per
+   * argument (a {@code loadModule(bytes)} factory) is matched by one devolve.
    *
    * @param name the name
    * @param matching an evolve of this family
@@ -352,7 +353,9 @@ public final class StateFamily<Fam extends Sandbox, B extends Substrate> {
    */
   public <F extends Fam, T extends Fam> Devolve<T, F> devolve(String name, Evolve<F, T> matching) {
     Objects.requireNonNull(matching, "matching");
-    if (!(matching instanceof FamilyMove<?, ?, ?, ?> m) || m.family != this) {
+    if (!(matching instanceof FamilyMove<?, ?, ?, ?> m)
+        || m.family != this
+        || matching.kind() != TransitionKind.EVOLVE) {
       throw new IllegalArgumentException(
           "evolve '" + matching.name() + "' was not declared by family " + family.getSimpleName());
     }
@@ -554,7 +557,11 @@ public final class StateFamily<Fam extends Sandbox, B extends Substrate> {
         if (evolve) {
           point =
               new RollbackPoint<>(
-                  family.capture(h, s, from), descriptor.name(), this, h, h.lease().rollbackPoints());
+                  family.capture(h, s, from),
+                  descriptor.name(),
+                  descriptor,
+                  h,
+                  h.lease().rollbackPoints());
         }
         work.perform(from, s);
       } catch (SandboxException e) {
@@ -621,7 +628,7 @@ public final class StateFamily<Fam extends Sandbox, B extends Substrate> {
       StateHandle<B> h = fromType.handleOf(from);
       @MustCall("close") B s = h.begin(descriptor);
       requireOrAbort(h, s, SandboxStatus.Operation.RESTORE);
-      RollbackPoint<?> point = h.lease().newest(matching);
+      RollbackPoint<?> point = h.lease().newest(matching.descriptor());
       if (point == null) {
         h.abort("no rollback point", false);
         throw new IllegalStateException(
