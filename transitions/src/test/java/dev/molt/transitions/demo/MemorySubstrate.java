@@ -71,19 +71,41 @@ public final class MemorySubstrate implements Substrate {
     return new MemorySubstrate(lineage, layout, hostFunctions);
   }
 
-  synchronized void put(String key, String value) {
+  /**
+   * Test access to the memory.
+   *
+   * @param key the key
+   * @param value the value
+   */
+  public synchronized void put(String key, String value) {
     memory.put(key, value);
   }
 
-  synchronized String get(String key) {
+  /**
+   * Test access to the memory.
+   *
+   * @param key the key
+   * @return the value or the contents
+   */
+  public synchronized String get(String key) {
     return memory.getOrDefault(key, "");
   }
 
-  synchronized Map<String, String> contents() {
+  /**
+   * Test access to the memory.
+   *
+   * @return the value or the contents
+   */
+  public synchronized Map<String, String> contents() {
     return Map.copyOf(memory);
   }
 
-  void poison(String reason) {
+  /**
+   * Poisons the substrate, as an abnormal guest exit would.
+   *
+   * @param reason why
+   */
+  public void poison(String reason) {
     status = SandboxStatus.poisoned(reason);
   }
 
