@@ -27,7 +27,7 @@ import org.checkerframework.checker.mustcall.qual.Owning;
  * transition. Chains are immutable, reusable and thread-safe; {@link #then} only compiles when the
  * states line up.
  *
- * {@snippet class=dev.molt.transitions.ReadmeExampleTest region=chain}
+ * {@snippet class=dev.molt.transitions.demo.DemoUsage region=chain}
  *
  * @param <F> the state consumed
  * @param <T> the state produced

@@ -68,7 +68,7 @@ final class SnippetCompiler {
     try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, null);
         Stream<Path> demo = Files.list(DEMO_SOURCES)) {
       List<JavaFileObject> units = new ArrayList<>();
-      files.getJavaFileObjectsFromPaths(demo.filter(p -> p.toString().endsWith(".java")).toList())
+      files.getJavaFileObjectsFromPaths(demo.filter(p -> p.toString().endsWith(".java") && !p.toString().endsWith("Test.java")).toList())
           .forEach(units::add);
       units.add(new Source("snippet/Snippet.java", snippet));
       boolean ok = javac.getTask(null, files, diagnostics, options, null, units).call();

@@ -280,7 +280,7 @@ public final class StateFamily<Fam extends Sandbox, B extends Substrate> {
       target = snapshotType(snapshot, s.status());
       snapshot.requireRestorableOn(s.lineage(), s.layout(), s.status());
       s.restore(snapshot.image());
-    } catch (SandboxException e) {
+    } catch (SandboxException | RuntimeException e) {
       h.abort(String.valueOf(e.getMessage()), false);
       throw e;
     }
@@ -565,19 +565,11 @@ public final class StateFamily<Fam extends Sandbox, B extends Substrate> {
         }
         work.perform(from, s);
       } catch (SandboxException e) {
-        boolean rolledBack = false;
-        if (point != null && s.status() instanceof SandboxStatus.Poisoned) {
-          try {
-            s.restore(point.snapshot().image());
-            rolledBack = true;
-          } catch (SandboxException restoreFailure) {
-            e.addSuppressed(restoreFailure);
-          }
-        }
+        boolean rolledBack = rollBackIfPoisoned(s, point, e);
         h.abort(String.valueOf(e.getMessage()), rolledBack);
         throw new TransitionFailedException(1, descriptor.name(), e, s.status(), rolledBack);
       } catch (RuntimeException e) {
-        h.abort(String.valueOf(e), false);
+        h.abort(String.valueOf(e), rollBackIfPoisoned(s, point, e));
         throw e;
       }
       if (point != null) {
@@ -586,6 +578,21 @@ public final class StateFamily<Fam extends Sandbox, B extends Substrate> {
       StateHandle<B> next = h.commit();
       from.close();
       return toType.create(next);
+    }
+
+    /** Restores {@code point} if the failed work left the substrate Poisoned; true if it did. */
+    private static boolean rollBackIfPoisoned(
+        Substrate s, @org.checkerframework.checker.nullness.qual.Nullable RollbackPoint<?> point, Exception failure) {
+      if (point == null || !(s.status() instanceof SandboxStatus.Poisoned)) {
+        return false;
+      }
+      try {
+        s.restore(point.snapshot().image());
+        return true;
+      } catch (SandboxException | RuntimeException restoreFailure) {
+        failure.addSuppressed(restoreFailure);
+        return false;
+      }
     }
 
     @Override
@@ -641,6 +648,9 @@ public final class StateFamily<Fam extends Sandbox, B extends Substrate> {
       } catch (SandboxException e) {
         h.abort(String.valueOf(e.getMessage()), false);
         throw new TransitionFailedException(1, descriptor.name(), e, s.status(), false);
+      } catch (RuntimeException e) {
+        h.abort(String.valueOf(e), false);
+        throw e;
       }
       h.lease().resetRollbackPoints(point.pointsBefore());
       StateHandle<B> next = h.commit();

@@ -144,9 +144,9 @@ public final class StateHandle<B extends Substrate> implements AutoCloseable {
    */
   public @NotOwning B begin(TransitionDescriptor transition) {
     Objects.requireNonNull(transition, "transition");
-    if (!fate.compareAndSet(LIVE, new InProgress(transition))) {
-      requireLive();
-      throw new IllegalStateException(state + " changed concurrently; retry"); // unreachable in practice
+    InProgress next = new InProgress(transition);
+    while (!fate.compareAndSet(LIVE, next)) {
+      requireLive(); // throws unless the handle became live again (an aborted move): then retry
     }
     return lease.substrate;
   }
