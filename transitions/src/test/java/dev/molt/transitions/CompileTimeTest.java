@@ -196,6 +196,23 @@ class CompileTimeTest {
   }
 
   @Test
+  void aDroppedMethodStyleResultDoesNotCompileUnderTheResourceLeakChecker() {
+    Error e = onlyError(checker(
+        """
+        class Snippet {
+          void leak() throws SandboxException {
+            try (DemoProto proto = DemoProto.create(HostFunctions.defaults())) {
+              proto.loadRuntime();
+            }
+          }
+        }
+        """));
+    assertThat(e.message())
+        .startsWith("[required.method.not.called]")
+        .contains("$$ method close $$ proto.loadRuntime() $$ dev.molt.transitions.demo.DemoRuntime");
+  }
+
+  @Test
   void notClosingTheInputWhenATransitionFailsDoesNotCompileUnderTheResourceLeakChecker() {
     Error e = onlyError(checker(
         """
@@ -251,6 +268,12 @@ class CompileTimeTest {
                   DemoRuntime restored = Demo.FAMILY.restore(loaded, snapshot)) {
                 return restored.eval("y");
               }
+            }
+          }
+          String methodStyle() throws SandboxException {
+            try (DemoProto proto = DemoProto.create(HostFunctions.defaults());
+                DemoRuntime runtime = proto.loadRuntime()) {
+              return runtime.eval("m");
             }
           }
           String keepOnFailure() throws SandboxException {

@@ -63,6 +63,19 @@ class OwnershipGuardTest {
   }
 
   @Test
+  void methodStyleEvolveConsumesOnSuccessAndKeepsTheStateOnFailure() throws Exception {
+    Fixtures f = Fixtures.create();
+    f.memory().failNextCapture();
+    assertThatThrownBy(() -> f.proto().loadRuntime()).isInstanceOf(dev.molt.api.TransitionFailedException.class);
+    assertThat(f.proto().status()).isEqualTo(dev.molt.api.SandboxStatus.ready());
+    try (DemoRuntime runtime = f.proto().loadRuntime()) {
+      assertThatThrownBy(f.proto()::status).isInstanceOf(SandboxConsumedException.class);
+      assertThat(runtime.eval("ok")).endsWith("ok");
+    }
+    assertThat(f.memory().closes()).isEqualTo(1);
+  }
+
+  @Test
   void closeIsIdempotentAndAClosedStateRejectsUse() {
     DemoProto proto = DemoProto.create(HostFunctions.defaults());
     proto.close();

@@ -1,6 +1,7 @@
 package dev.molt.transitions.demo;
 
 import dev.molt.api.HostFunctions;
+import dev.molt.api.SandboxException;
 import dev.molt.api.SandboxStatus;
 import dev.molt.api.spi.StateHandle;
 import dev.molt.api.spi.StateType;
@@ -44,6 +45,23 @@ public final class DemoProto implements Demo {
   public void writeBootData(String key, String value) {
     handle.substrate().put("boot." + key, value);
   }
+
+  /**
+   * Method-style evolve: {@code proto.loadRuntime()} is {@code Demo.LOAD_RUNTIME.apply(proto)}.
+   * On success this state is consumed (the checker learns it from the annotation); on failure it
+   * stays the caller's, Ready (rolled back) or with the status the exception reports.
+   *
+   * @return the runtime state
+   * @throws SandboxException if loading failed
+   */
+  // @start region=methodStyle
+  @EnsuresCalledMethods(value = "this", methods = "close")
+  public DemoRuntime loadRuntime() throws SandboxException {
+    DemoRuntime runtime = LOAD_RUNTIME.apply(this);
+    close(); // consumed by now: does nothing, and tells the checker
+    return runtime;
+  }
+  // @end region=methodStyle
 
   @Override
   public SandboxStatus status() {
