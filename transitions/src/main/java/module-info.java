@@ -1,4 +1,9 @@
-/** Typed transition algebra (to be filled by the api/transitions issue). */
+/**
+ * Typed transition algebra over Molt state families: atomic chains with rollback points and the
+ * legal-move graph of a family. Substrate-agnostic: needs no KVM.
+ */
 module dev.molt.transitions {
   requires transitive dev.molt.api;
+
+  exports dev.molt.transitions;
 }
