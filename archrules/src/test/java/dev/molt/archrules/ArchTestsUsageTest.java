@@ -17,10 +17,10 @@ import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
- * Runs ArchUnit's JUnit 5 engine on test classes written exactly as a library author would write
- * them ({@code @ArchTest static final ArchTests MOLT = ArchTests.in(SandboxRules.class)}) and checks
- * which rule tests it ran and which failed. The user-style classes are nested so that Surefire does
- * not run them on its own (it skips nested classes).
+ * Runs ArchUnit's JUnit 5 engine on test classes written exactly as a library author would
+ * write them ({@code @ArchTest static final ArchTests MOLT = ArchTests.in(SandboxRules.class)})
+ * and checks which rule tests it ran and which failed. The user-style classes are nested so that
+ * Surefire does not run them on its own (it skips nested classes).
  */
 class ArchTestsUsageTest {
 
