@@ -78,7 +78,7 @@ public final class SandboxRules {
   @ArchTest
   public static final ArchRule STATES_ARE_FINAL =
       classes()
-          .that(areStates())
+          .that(states())
           .should(condition("be final", SandboxRules::checkFinal))
           .as("Concrete sandbox states are final classes")
           .because(
@@ -90,7 +90,7 @@ public final class SandboxRules {
   @ArchTest
   public static final ArchRule STATES_BELONG_TO_EXACTLY_ONE_FAMILY =
       classes()
-          .that(areStates())
+          .that(states())
           .should(condition("implement exactly one family", SandboxRules::checkOneFamily))
           .as("Each concrete sandbox state implements exactly one sealed family")
           .because(
@@ -128,7 +128,7 @@ public final class SandboxRules {
   @ArchTest
   public static final ArchRule STATES_HAVE_NO_PUBLIC_CONSTRUCTORS =
       classes()
-          .that(areStates())
+          .that(states())
           .should(condition("have no public constructor", SandboxRules::checkConstructors))
           .as("Sandbox states have no public constructors")
           .because(
@@ -237,7 +237,7 @@ public final class SandboxRules {
   public static ArchRule transitionsAreStateless(String... substratePackageIdentifiers) {
     List<PackageMatcher> substrate = matchers(substratePackageIdentifiers);
     return classes()
-        .that(areTransitions())
+        .that(transitions())
         .should(
             condition(
                 "be stateless", (type, events) -> checkStateless(type, substrate, events)))
@@ -249,11 +249,38 @@ public final class SandboxRules {
         .allowEmptyShould(true);
   }
 
-  // ---- selections ----------------------------------------------------------------------------
-
-  private static DescribedPredicate<JavaClass> areStates() {
+  /**
+   * Selects states: concrete classes assignable to {@link Sandbox}. Use it to guard an import
+   * against checking nothing, e.g. {@code assertThat(classes.that(SandboxRules.states()))
+   * .hasSizeGreaterThanOrEqualTo(3)}, or to write rules of your own.
+   *
+   * @return a predicate over imported classes
+   */
+  public static DescribedPredicate<JavaClass> states() {
     return DescribedPredicate.describe("are sandbox states", SandboxRules::isState);
   }
+
+  /**
+   * Selects families: sealed interfaces that extend {@link Sandbox}, sub-families included.
+   *
+   * @return a predicate over imported classes
+   */
+  public static DescribedPredicate<JavaClass> families() {
+    return DescribedPredicate.describe("are sandbox families", SandboxRules::isFamily);
+  }
+
+  /**
+   * Selects transitions: classes (not interfaces) that implement {@link Transition}.
+   *
+   * @return a predicate over imported classes
+   */
+  public static DescribedPredicate<JavaClass> transitions() {
+    return DescribedPredicate.describe(
+        "are transitions",
+        type -> !type.isInterface() && type.isAssignableTo(Transition.class));
+  }
+
+  // ---- selections ----------------------------------------------------------------------------
 
   private static DescribedPredicate<JavaClass> areSandboxInterfaces() {
     return DescribedPredicate.describe(
@@ -272,11 +299,6 @@ public final class SandboxRules {
         type -> !type.isInterface() && isSandboxType(type));
   }
 
-  private static DescribedPredicate<JavaClass> areTransitions() {
-    return DescribedPredicate.describe(
-        "are transitions",
-        type -> !type.isInterface() && type.isAssignableTo(Transition.class));
-  }
 
   private static DescribedPredicate<JavaClass> arePublicApiSandboxTypes() {
     return DescribedPredicate.describe(

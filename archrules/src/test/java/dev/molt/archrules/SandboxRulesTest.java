@@ -5,6 +5,7 @@ import static dev.molt.archrules.Fixtures.bad;
 import static dev.molt.archrules.Fixtures.violations;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaModifier;
@@ -32,6 +33,22 @@ class SandboxRulesTest {
     assertThat(count(type -> type.isInterface() && isSandboxType(type))).isEqualTo(14);
     assertThat(count(type -> !type.isInterface() && type.isAssignableTo(Transition.class)))
         .isEqualTo(11);
+  }
+
+  @Test
+  void publicSelectionsPickStatesSealedFamiliesAndTransitions() {
+    assertThat(FIXTURES.that(SandboxRules.states()))
+        .containsExactlyInAnyOrderElementsOf(FIXTURES.that(describe(SandboxRulesTest::isState)));
+    assertThat(FIXTURES.that(SandboxRules.families()))
+        .extracting(JavaClass::getSimpleName)
+        .containsExactlyInAnyOrder(
+            "Lamp", "Lit", "Kettle", "Door", "Land", "Water", "Vault", "Valve", "Nest", "Pump",
+            "Engine", "Core");
+    assertThat(FIXTURES.that(SandboxRules.transitions()))
+        .extracting(JavaClass::getSimpleName)
+        .containsExactlyInAnyOrder(
+            "SwitchOn", "Brighten", "Dimmer", "Then", "CountingStart", "GlobalStart",
+            "RememberingStop", "Replay", "Rollback", "ScratchStart", "");
   }
 
   @Test
@@ -319,6 +336,10 @@ class SandboxRulesTest {
 
   private static String transition(String relativeName) {
     return "Transition <" + bad(relativeName) + "> ";
+  }
+
+  private static DescribedPredicate<JavaClass> describe(Predicate<JavaClass> predicate) {
+    return DescribedPredicate.describe("independently computed", predicate);
   }
 
   private static long count(Predicate<JavaClass> predicate) {
