@@ -74,13 +74,6 @@ public final class SandboxRules {
   public static final List<String> SUBSTRATE_PACKAGES =
       List.of("dev.molt.vmm..", "jnr..", "com.kenai.jffi..", "java.lang.foreign..");
 
-  /**
-   * Package identifier of Molt's state SPI ({@code dev.molt.api.spi..}): the handles, substrates
-   * and state types through which Molt reaches a state. A state's own code uses them privately;
-   * its callers never see them.
-   */
-  public static final List<String> STATE_SPI_PACKAGES = List.of("dev.molt.api.spi..");
-
   /** Every concrete state is a {@code final} class. */
   @ArchTest
   public static final ArchRule STATES_ARE_FINAL =
@@ -172,22 +165,6 @@ public final class SandboxRules {
   public static final ArchRule STATES_DO_NOT_EXPOSE_SUBSTRATE =
       statesDoNotExpose(SUBSTRATE_PACKAGES.toArray(String[]::new));
 
-  /**
-   * No public member of a public sandbox type exposes a type of Molt's state SPI ({@link
-   * #STATE_SPI_PACKAGES}), e.g. the state's handle.
-   */
-  @ArchTest
-  public static final ArchRule STATES_DO_NOT_EXPOSE_THE_STATE_SPI =
-      exposureRule(
-          "SPI type",
-          "Public members of sandbox types expose none of Molt's state SPI ("
-              + String.join(", ", STATE_SPI_PACKAGES)
-              + ")",
-          "a state's handle is its guarded claim on the substrate and a state type creates"
-              + " states: handed out, they let callers act on a consumed state or create one that"
-              + " no transition produced",
-          matchers(STATE_SPI_PACKAGES.toArray(String[]::new)));
-
   private static final List<ArchRule> ALL =
       List.of(
           STATES_ARE_FINAL,
@@ -197,8 +174,7 @@ public final class SandboxRules {
           STATES_HAVE_NO_PUBLIC_CONSTRUCTORS,
           STATES_HOLD_NO_OTHER_STATES,
           TRANSITIONS_ARE_STATELESS,
-          STATES_DO_NOT_EXPOSE_SUBSTRATE,
-          STATES_DO_NOT_EXPOSE_THE_STATE_SPI);
+          STATES_DO_NOT_EXPOSE_SUBSTRATE);
 
   private SandboxRules() {}
 
@@ -227,27 +203,19 @@ public final class SandboxRules {
    *     ArchUnit package identifier
    */
   public static ArchRule statesDoNotExpose(String... packageIdentifiers) {
-    List<PackageMatcher> forbidden = matchers(packageIdentifiers);
-    return exposureRule(
-        "substrate type",
-        "Public members of sandbox types expose no type from "
-            + String.join(", ", packageIdentifiers),
-        "callers reach the virtual machine only through transitions and the state's own"
-            + " methods; a raw handle, pointer or memory segment bypasses bounds checks,"
-            + " ownership and the consumed-state guard",
-        forbidden);
-  }
-
-  private static ArchRule exposureRule(
-      String noun, String sentence, String reason, List<PackageMatcher> forbidden) {
+    List<PackageMatcher> substrate = matchers(packageIdentifiers);
+    String packages = String.join(", ", packageIdentifiers);
     return classes()
         .that(arePublicApiSandboxTypes())
         .should(
             condition(
-                "expose no " + noun,
-                (type, events) -> checkExposure(type, noun, forbidden, events)))
-        .as(sentence)
-        .because(reason)
+                "expose no type from " + packages,
+                (type, events) -> checkExposure(type, substrate, events)))
+        .as("Public members of sandbox types expose no type from " + packages)
+        .because(
+            "callers reach the virtual machine only through transitions and the state's own"
+                + " methods; a raw handle, pointer or memory segment bypasses bounds checks,"
+                + " ownership and the consumed-state guard")
         .allowEmptyShould(true);
   }
 
@@ -439,7 +407,7 @@ public final class SandboxRules {
                 + field.getType().getName()
                 + ">");
       }
-      for (String type : typesFrom(field.getType(), substrate)) {
+      for (String type : substrateTypes(field.getType(), substrate)) {
         violation(
             events,
             transition,
@@ -454,7 +422,7 @@ public final class SandboxRules {
   }
 
   private static void checkExposure(
-      JavaClass type, String noun, List<PackageMatcher> forbidden, ConditionEvents events) {
+      JavaClass type, List<PackageMatcher> substrate, ConditionEvents events) {
     String owner = "of sandbox type <" + type.getName() + ">";
     for (JavaMethod method : type.getAllMethods()) {
       Set<JavaModifier> modifiers = method.getModifiers();
@@ -464,19 +432,19 @@ public final class SandboxRules {
         continue;
       }
       String subject = "Method <" + method.getFullName() + "> " + owner;
-      for (String leaked : typesFrom(method.getReturnType(), forbidden)) {
-        violation(events, type, subject + " returns " + noun + " <" + leaked + ">");
+      for (String leaked : substrateTypes(method.getReturnType(), substrate)) {
+        violation(events, type, subject + " returns substrate type <" + leaked + ">");
       }
       Set<String> taken = new TreeSet<>();
       for (JavaType parameter : method.getParameterTypes()) {
-        taken.addAll(typesFrom(parameter, forbidden));
+        taken.addAll(substrateTypes(parameter, substrate));
       }
       for (String leaked : taken) {
-        violation(events, type, subject + " takes " + noun + " <" + leaked + ">");
+        violation(events, type, subject + " takes substrate type <" + leaked + ">");
       }
       for (ThrowsDeclaration<JavaMethod> thrown : method.getThrowsClause()) {
-        for (String leaked : typesFrom(thrown.getRawType(), forbidden)) {
-          violation(events, type, subject + " throws " + noun + " <" + leaked + ">");
+        for (String leaked : substrateTypes(thrown.getRawType(), substrate)) {
+          violation(events, type, subject + " throws substrate type <" + leaked + ">");
         }
       }
     }
@@ -484,7 +452,7 @@ public final class SandboxRules {
       if (!isPublicMemberOf(type, field)) {
         continue;
       }
-      for (String leaked : typesFrom(field.getType(), forbidden)) {
+      for (String leaked : substrateTypes(field.getType(), substrate)) {
         violation(
             events,
             type,
@@ -492,9 +460,7 @@ public final class SandboxRules {
                 + field.getFullName()
                 + "> "
                 + owner
-                + " has "
-                + noun
-                + " <"
+                + " has substrate type <"
                 + leaked
                 + ">");
       }
@@ -568,8 +534,8 @@ public final class SandboxRules {
         || raw.isEquivalentTo(ThreadLocal.class);
   }
 
-  /** Names of the types from the given packages that a (possibly generic) type mentions. */
-  private static Set<String> typesFrom(JavaType type, List<PackageMatcher> substrate) {
+  /** Names of the substrate types a (possibly generic) type mentions, sorted. */
+  private static Set<String> substrateTypes(JavaType type, List<PackageMatcher> substrate) {
     return type.getAllInvolvedRawTypes().stream()
         .map(JavaClass::getBaseComponentType)
         .filter(raw -> substrate.stream().anyMatch(m -> m.matches(raw.getPackageName())))

@@ -42,7 +42,7 @@ class ArchTestsUsageTest {
 
   @Test
   void archTestsInSandboxRulesRunsEveryRuleAsATestThatPassesOnAWellFormedLibrary() {
-    assertThat(ALL_RULES).hasSize(9);
+    assertThat(ALL_RULES).hasSize(8);
     Outcome outcome = run(WellFormedLibrary.class);
     assertThat(outcome.passed).isEqualTo(ALL_RULES);
     assertThat(outcome.failed).isEmpty();

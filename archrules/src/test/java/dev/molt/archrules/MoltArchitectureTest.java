@@ -83,8 +83,7 @@ class MoltArchitectureTest {
   void importHoldsNoTestClasses() {
     assertThat(classes.stream().map(c -> c.getPackageName()))
         .noneMatch(name -> name.startsWith(Fixtures.ROOT))
-        .noneMatch(name -> name.startsWith("dev.molt.vmm.fixtures"))
-        .noneMatch(name -> name.startsWith("dev.molt.api.spi.fixtures"));
+        .noneMatch(name -> name.startsWith("dev.molt.vmm.fixtures"));
   }
 
   @Test
