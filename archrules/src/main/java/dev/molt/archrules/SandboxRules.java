@@ -4,10 +4,10 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
 import com.tngtech.archunit.core.domain.JavaField;
 import com.tngtech.archunit.core.domain.JavaGenericArrayType;
 import com.tngtech.archunit.core.domain.JavaMember;
-import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.domain.JavaParameterizedType;
 import com.tngtech.archunit.core.domain.JavaType;
@@ -203,19 +203,71 @@ public final class SandboxRules {
    *     ArchUnit package identifier
    */
   public static ArchRule statesDoNotExpose(String... packageIdentifiers) {
-    List<PackageMatcher> substrate = matchers(packageIdentifiers);
-    String packages = String.join(", ", packageIdentifiers);
+    List<PackageMatcher> forbidden = matchers(packageIdentifiers);
+    return exposureRule(
+        DescribedPredicate.describe("are sandbox types", SandboxRules::isSandboxType),
+        "sandbox type",
+        "Public members of sandbox types expose no type from "
+            + String.join(", ", packageIdentifiers),
+        "callers reach the virtual machine only through transitions and the state's own"
+            + " methods; a raw handle, pointer or memory segment bypasses bounds checks,"
+            + " ownership and the consumed-state guard",
+        forbidden);
+  }
+
+  /**
+   * The check of {@link #statesDoNotExpose(String...)} for any selection of types, e.g. a whole
+   * library's public API: no public method or field of a public type that {@code types} selects
+   * (outside {@code ..internal..} packages) returns, takes, throws or holds a type from the given
+   * packages, type arguments included. Public members inherited from a supertype that {@code
+   * types} does not select count as the type's own.
+   *
+   * @param types the types whose public members are checked, e.g. {@code
+   *     JavaClass.Predicates.resideInAPackage("com.example..")}
+   * @param packageIdentifiers ArchUnit package identifiers of the types that must not appear
+   * @return the rule
+   * @throws NullPointerException if {@code types}, the array or one of its elements is null
+   * @throws IllegalArgumentException if no identifier is given or one is blank or not a valid
+   *     ArchUnit package identifier
+   */
+  public static ArchRule publicApiDoesNotExpose(
+      DescribedPredicate<? super JavaClass> types, String... packageIdentifiers) {
+    if (types == null) {
+      throw new NullPointerException("types is null");
+    }
+    List<PackageMatcher> forbidden = matchers(packageIdentifiers);
+    return exposureRule(
+        types,
+        "public type",
+        "Public members of public types that "
+            + types.getDescription()
+            + " expose no type from "
+            + String.join(", ", packageIdentifiers),
+        "a type in a public signature ties every caller to it and hands out what the declaring"
+            + " code should keep to itself",
+        forbidden);
+  }
+
+  private static ArchRule exposureRule(
+      DescribedPredicate<? super JavaClass> types,
+      String ownerNoun,
+      String sentence,
+      String reason,
+      List<PackageMatcher> forbidden) {
     return classes()
-        .that(arePublicApiSandboxTypes())
+        .that(
+            DescribedPredicate.describe(
+                "are public types outside internal packages that " + types.getDescription(),
+                (JavaClass type) ->
+                    types.test(type)
+                        && type.getModifiers().contains(JavaModifier.PUBLIC)
+                        && !isInternal(type.getPackageName())))
         .should(
             condition(
-                "expose no type from " + packages,
-                (type, events) -> checkExposure(type, substrate, events)))
-        .as("Public members of sandbox types expose no type from " + packages)
-        .because(
-            "callers reach the virtual machine only through transitions and the state's own"
-                + " methods; a raw handle, pointer or memory segment bypasses bounds checks,"
-                + " ownership and the consumed-state guard")
+                "expose no forbidden type",
+                (type, events) -> checkExposure(type, types, ownerNoun, forbidden, events)))
+        .as(sentence)
+        .because(reason)
         .allowEmptyShould(true);
   }
 
@@ -299,15 +351,6 @@ public final class SandboxRules {
         type -> !type.isInterface() && isSandboxType(type));
   }
 
-
-  private static DescribedPredicate<JavaClass> arePublicApiSandboxTypes() {
-    return DescribedPredicate.describe(
-        "are public sandbox types outside internal packages",
-        type ->
-            isSandboxType(type)
-                && type.getModifiers().contains(JavaModifier.PUBLIC)
-                && !isInternal(type.getPackageName()));
-  }
 
   // ---- checks --------------------------------------------------------------------------------
 
@@ -407,7 +450,7 @@ public final class SandboxRules {
                 + field.getType().getName()
                 + ">");
       }
-      for (String type : substrateTypes(field.getType(), substrate)) {
+      for (String type : typesFrom(field.getType(), substrate)) {
         violation(
             events,
             transition,
@@ -422,37 +465,44 @@ public final class SandboxRules {
   }
 
   private static void checkExposure(
-      JavaClass type, List<PackageMatcher> substrate, ConditionEvents events) {
-    String owner = "of sandbox type <" + type.getName() + ">";
-    for (JavaMethod method : type.getAllMethods()) {
-      Set<JavaModifier> modifiers = method.getModifiers();
-      if (!isPublicMemberOf(type, method)
+      JavaClass type,
+      DescribedPredicate<? super JavaClass> selected,
+      String ownerNoun,
+      List<PackageMatcher> forbidden,
+      ConditionEvents events) {
+    String owner = "of " + ownerNoun + " <" + type.getName() + ">";
+    List<JavaCodeUnit> codeUnits = new ArrayList<>(type.getAllMethods());
+    codeUnits.addAll(type.getConstructors());
+    for (JavaCodeUnit unit : codeUnits) {
+      Set<JavaModifier> modifiers = unit.getModifiers();
+      if (!isPublicMemberOf(type, unit, selected)
           || modifiers.contains(JavaModifier.BRIDGE)
           || modifiers.contains(JavaModifier.SYNTHETIC)) {
         continue;
       }
-      String subject = "Method <" + method.getFullName() + "> " + owner;
-      for (String leaked : substrateTypes(method.getReturnType(), substrate)) {
+      String subject =
+          (unit.isConstructor() ? "Constructor <" : "Method <") + unit.getFullName() + "> " + owner;
+      for (String leaked : typesFrom(unit.getReturnType(), forbidden)) {
         violation(events, type, subject + " returns substrate type <" + leaked + ">");
       }
       Set<String> taken = new TreeSet<>();
-      for (JavaType parameter : method.getParameterTypes()) {
-        taken.addAll(substrateTypes(parameter, substrate));
+      for (JavaType parameter : unit.getParameterTypes()) {
+        taken.addAll(typesFrom(parameter, forbidden));
       }
       for (String leaked : taken) {
         violation(events, type, subject + " takes substrate type <" + leaked + ">");
       }
-      for (ThrowsDeclaration<JavaMethod> thrown : method.getThrowsClause()) {
-        for (String leaked : substrateTypes(thrown.getRawType(), substrate)) {
+      for (ThrowsDeclaration<? extends JavaCodeUnit> thrown : unit.getThrowsClause()) {
+        for (String leaked : typesFrom(thrown.getRawType(), forbidden)) {
           violation(events, type, subject + " throws substrate type <" + leaked + ">");
         }
       }
     }
     for (JavaField field : type.getAllFields()) {
-      if (!isPublicMemberOf(type, field)) {
+      if (!isPublicMemberOf(type, field, selected)) {
         continue;
       }
-      for (String leaked : substrateTypes(field.getType(), substrate)) {
+      for (String leaked : typesFrom(field.getType(), forbidden)) {
         violation(
             events,
             type,
@@ -534,8 +584,8 @@ public final class SandboxRules {
         || raw.isEquivalentTo(ThreadLocal.class);
   }
 
-  /** Names of the substrate types a (possibly generic) type mentions, sorted. */
-  private static Set<String> substrateTypes(JavaType type, List<PackageMatcher> substrate) {
+  /** Names of the types from the given packages that a (possibly generic) type mentions. */
+  private static Set<String> typesFrom(JavaType type, List<PackageMatcher> substrate) {
     return type.getAllInvolvedRawTypes().stream()
         .map(JavaClass::getBaseComponentType)
         .filter(raw -> substrate.stream().anyMatch(m -> m.matches(raw.getPackageName())))
@@ -543,11 +593,12 @@ public final class SandboxRules {
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
-  /** Public, and declared by the type itself or by a supertype that is not a sandbox type. */
-  private static boolean isPublicMemberOf(JavaClass type, JavaMember member) {
+  /** Public, and declared by the type itself or by a supertype that is not checked itself. */
+  private static boolean isPublicMemberOf(
+      JavaClass type, JavaMember member, DescribedPredicate<? super JavaClass> checked) {
     JavaClass owner = member.getOwner();
     return member.getModifiers().contains(JavaModifier.PUBLIC)
-        && (owner.equals(type) || !owner.isAssignableTo(Sandbox.class));
+        && (owner.equals(type) || !checked.test(owner));
   }
 
   private static boolean isInternal(String packageName) {

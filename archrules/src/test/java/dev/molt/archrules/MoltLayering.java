@@ -23,6 +23,9 @@ import java.util.TreeSet;
  *   <li>only {@code <root>.vmm..} touches the native binding (jnr-ffi and its jffi);
  *   <li>{@code <root>.api..} and {@code <root>.transitions..} depend on no substrate: not vmm,
  *       not jnr/jffi, not {@code java.lang.foreign};
+ *   <li>no public member of a public type outside {@code ..internal..} packages exposes jnr,
+ *       jffi or {@code java.lang.foreign} types (vmm included: issue 2 keeps raw pointers and
+ *       memory segments out of every public signature);
  *   <li>an {@code ..internal..} package is used only inside the module whose root package
  *       precedes {@code .internal}, or by a module it is exported to by name in module-info
  *       (a qualified export: Molt's "friend" modules).
@@ -74,6 +77,14 @@ final class MoltLayering {
         .allowEmptyShould(true);
   }
 
+  ArchRule publicApiExposesNoNativeTypes() {
+    return SandboxRules.publicApiDoesNotExpose(
+        JavaClass.Predicates.resideInAPackage(root + ".."),
+        "jnr..",
+        "com.kenai.jffi..",
+        "java.lang.foreign..");
+  }
+
   /**
    * @param qualifiedExports internal package name to the root packages of the modules it is
    *     exported to by name
@@ -115,6 +126,7 @@ final class MoltLayering {
     return List.of(
         onlyVmmTouchesTheNativeBinding(),
         apiAndTransitionsStayOffTheSubstrate(),
+        publicApiExposesNoNativeTypes(),
         internalPackagesStayInTheirModule(qualifiedExports));
   }
 

@@ -24,7 +24,7 @@ class MoltLayeringTest {
   @Test
   void fixtureTreeHoldsEveryPlantedClass() {
     assertThat(TREE.stream().filter(type -> !type.getSimpleName().equals("package-info")))
-        .hasSize(13);
+        .hasSize(14);
   }
 
   @Test
@@ -41,6 +41,27 @@ class MoltLayeringTest {
             "api.TaintedApi -> " + ROOT + ".vmm.Machine",
             "transitions.ForeignTransition -> java.lang.foreign.MemorySegment",
             "transitions.PointerTransition -> jnr.ffi.Pointer");
+  }
+
+  @Test
+  void publicApiExposesNoNativeTypesReportsPublicSignaturesOutsideInternalPackages() {
+    String vmm = ROOT + ".vmm.LeakyRegion";
+    assertThat(Fixtures.violations(LAYERING.publicApiExposesNoNativeTypes(), TREE))
+        .containsExactlyInAnyOrder(
+            "Constructor <" + vmm + ".<init>(java.lang.foreign.MemorySegment)> of public type <"
+                + vmm + "> takes substrate type <java.lang.foreign.MemorySegment> in"
+                + " (LeakyRegion.java:0)",
+            "Method <" + vmm + ".segment()> of public type <" + vmm + "> returns substrate type"
+                + " <java.lang.foreign.MemorySegment> in (LeakyRegion.java:0)",
+            "Method <" + ROOT + ".states.Leaky.isNull(jnr.ffi.Pointer)> of public type <" + ROOT
+                + ".states.Leaky> takes substrate type <jnr.ffi.Pointer> in (Leaky.java:0)",
+            "Method <" + ROOT + ".transitions.PointerTransition.address(jnr.ffi.Pointer)> of"
+                + " public type <" + ROOT + ".transitions.PointerTransition> takes substrate type"
+                + " <jnr.ffi.Pointer> in (PointerTransition.java:0)",
+            "Method <" + ROOT + ".transitions.ForeignTransition.size("
+                + "java.lang.foreign.MemorySegment)> of public type <" + ROOT
+                + ".transitions.ForeignTransition> takes substrate type"
+                + " <java.lang.foreign.MemorySegment> in (ForeignTransition.java:0)");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static dev.molt.archrules.Fixtures.violations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -62,6 +63,43 @@ class SandboxRulesFactoryTest {
   }
 
   @Test
+  void publicApiDoesNotExposeChecksEveryPublicTypeTheSelectionPicks() {
+    ArchRule rule =
+        SandboxRules.publicApiDoesNotExpose(
+            JavaClass.Predicates.resideInAPackage(Fixtures.GOOD), "java.util.function..");
+    assertThat(violations(rule, Fixtures.ALL)).isEmpty();
+    assertThat(
+            violations(
+                SandboxRules.publicApiDoesNotExpose(
+                    JavaClass.Predicates.simpleName("Then"), "java.util.."),
+                Fixtures.ALL))
+        .isEmpty();
+    assertThat(
+            violations(
+                SandboxRules.publicApiDoesNotExpose(
+                    JavaClass.Predicates.simpleName("Off"), "java.util.."),
+                Fixtures.ALL))
+        .containsExactly(
+            at(
+                "Method <dev.molt.archrules.fixtures.good.Off.log()> of public type"
+                    + " <dev.molt.archrules.fixtures.good.Off> returns substrate type"
+                    + " <java.util.List>",
+                "Off"));
+    assertThat(rule.getDescription())
+        .startsWith(
+            "Public members of public types that reside in a package"
+                + " 'dev.molt.archrules.fixtures.good' expose no type from java.util.function..,"
+                + " because");
+  }
+
+  @Test
+  void publicApiDoesNotExposeRejectsANullSelection() {
+    assertThatThrownBy(() -> SandboxRules.publicApiDoesNotExpose(null, "jnr.."))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("types is null");
+  }
+
+  @Test
   void factoriesRejectANullArray() {
     forEachFactory(
         factory ->
@@ -112,5 +150,6 @@ class SandboxRulesFactoryTest {
   private static void forEachFactory(Consumer<Function<String[], ArchRule>> test) {
     test.accept(SandboxRules::statesDoNotExpose);
     test.accept(SandboxRules::transitionsAreStateless);
+    test.accept(ids -> SandboxRules.publicApiDoesNotExpose(JavaClass.Predicates.ANONYMOUS_CLASSES, ids));
   }
 }
