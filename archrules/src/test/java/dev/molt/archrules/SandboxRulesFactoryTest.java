@@ -150,6 +150,7 @@ class SandboxRulesFactoryTest {
   private static void forEachFactory(Consumer<Function<String[], ArchRule>> test) {
     test.accept(SandboxRules::statesDoNotExpose);
     test.accept(SandboxRules::transitionsAreStateless);
-    test.accept(ids -> SandboxRules.publicApiDoesNotExpose(JavaClass.Predicates.ANONYMOUS_CLASSES, ids));
+    test.accept(
+        ids -> SandboxRules.publicApiDoesNotExpose(JavaClass.Predicates.ANONYMOUS_CLASSES, ids));
   }
 }
