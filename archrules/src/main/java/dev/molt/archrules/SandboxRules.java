@@ -190,10 +190,10 @@ public final class SandboxRules {
   }
 
   /**
-   * A rule that no public method or field of a public sandbox type (outside {@code ..internal..}
-   * packages) returns, takes, throws or holds a type from the given packages, including as a type
-   * argument ({@code Optional<MemorySegment>}). Methods a state inherits from a class or interface
-   * that is not itself a sandbox type count as the state's own.
+   * A rule that no public method, constructor or field of a public sandbox type (outside {@code
+   * ..internal..} packages) returns, takes, throws or holds a type from the given packages,
+   * including as a type argument ({@code Optional<MemorySegment>}). Members a state inherits from
+   * a class or interface that is not itself a sandbox type count as the state's own.
    *
    * @param packageIdentifiers ArchUnit package identifiers, e.g. {@code "jnr.."} or {@code
    *     "com.example.native.."}
@@ -217,10 +217,10 @@ public final class SandboxRules {
 
   /**
    * The check of {@link #statesDoNotExpose(String...)} for any selection of types, e.g. a whole
-   * library's public API: no public method or field of a public type that {@code types} selects
-   * (outside {@code ..internal..} packages) returns, takes, throws or holds a type from the given
-   * packages, type arguments included. Public members inherited from a supertype that {@code
-   * types} does not select count as the type's own.
+   * library's public API: no public method, constructor or field of a public type that {@code
+   * types} selects (outside {@code ..internal..} packages) returns, takes, throws or holds a type
+   * from the given packages, type arguments included. Public members inherited from a supertype
+   * that {@code types} does not select count as the type's own.
    *
    * @param types the types whose public members are checked, e.g. {@code
    *     JavaClass.Predicates.resideInAPackage("com.example..")}
