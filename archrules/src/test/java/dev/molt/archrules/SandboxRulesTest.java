@@ -224,6 +224,13 @@ class SandboxRulesTest {
                 "Turbine"),
             at(
                 "Method <"
+                    + bad("exposure.Turbine.memoryIo()")
+                    + ">"
+                    + turbine
+                    + " returns substrate type <com.kenai.jffi.MemoryIO>",
+                "Turbine"),
+            at(
+                "Method <"
                     + bad("exposure.Turbine.pointer()")
                     + ">"
                     + turbine
@@ -262,6 +269,12 @@ class SandboxRulesTest {
   }
 
   @Test
+  void substrateIsVmmJnrJffiAndForeignMemory() {
+    assertThat(SandboxRules.SUBSTRATE_PACKAGES)
+        .containsExactly("dev.molt.vmm..", "jnr..", "com.kenai.jffi..", "java.lang.foreign..");
+  }
+
+  @Test
   void goodFixturesViolateNoRule() {
     JavaClasses good = Fixtures.importPackage(Fixtures.GOOD);
     assertThat(good.stream().filter(SandboxRulesTest::isState)).hasSize(4);
@@ -275,7 +288,7 @@ class SandboxRulesTest {
   void allReportsTheViolationsOfEveryRuleAndNothingElse() {
     List<String> union =
         constants().values().stream().flatMap(rule -> violations(rule, FIXTURES).stream()).toList();
-    assertThat(union).hasSize(27);
+    assertThat(union).hasSize(28);
     assertThat(violations(SandboxRules.all(), FIXTURES)).containsExactlyInAnyOrderElementsOf(union);
   }
 
