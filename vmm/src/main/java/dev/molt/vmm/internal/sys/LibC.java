@@ -24,8 +24,7 @@ public interface LibC {
   @Variadic(fixedCount = 2)
   int ioctl(int fd, long request, long argument);
 
-  /** {@code void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)}. */
-  long mmap(long address, long length, int prot, int flags, int fd, long offset);
+
 
   /** {@code int munmap(void *addr, size_t length)}. */
   int munmap(long address, long length);
@@ -57,7 +56,12 @@ public interface LibC {
   /** {@code pid_t getpid(void)}. */
   int getpid();
 
-  /** {@code long syscall(long number, ...)} with three arguments (unused ones are ignored). */
+  /**
+   * {@code long syscall(long number, ...)} with six arguments (unused ones are ignored). Also the
+   * way to call {@code mmap}: a plain six-argument {@code mmap(long, long, int, int, int, long)}
+   * binding gets its arguments wrong in jnr-ffi 2.3.4's generated invoker (EINVAL every time),
+   * while this variadic form passes them correctly.
+   */
   @Variadic(fixedCount = 1)
-  long syscall(long number, long a, long b, long c);
+  long syscall(long number, long a, long b, long c, long d, long e, long f);
 }

@@ -50,6 +50,7 @@ public final class Sys {
   /** The page size on x86-64. */
   public static final long PAGE_SIZE = 4096;
 
+  private static final long SYS_MMAP = 9;
   private static final long SYS_GETTID = 186;
   private static final long SYS_TGKILL = 234;
   private static final long SIG_DFL = 0;
@@ -141,7 +142,7 @@ public final class Sys {
    */
   public static long mmap(
       long address, long length, int prot, int flags, int fd, long offset, String what) {
-    long result = LIBC.mmap(address, length, prot, flags, fd, offset);
+    long result = LIBC.syscall(SYS_MMAP, address, length, prot, flags, fd, offset);
     if (result == MAP_FAILED) {
       throw new KvmException("mmap(" + what + ")", errno());
     }
@@ -182,7 +183,7 @@ public final class Sys {
    * @return {@code gettid()}
    */
   public static int gettid() {
-    return (int) LIBC.syscall(SYS_GETTID, 0, 0, 0);
+    return (int) LIBC.syscall(SYS_GETTID, 0, 0, 0, 0, 0, 0);
   }
 
   /**
@@ -193,7 +194,7 @@ public final class Sys {
    * @return 0, or the errno (e.g. {@link Errno#ESRCH} when the thread is gone)
    */
   public static int tgkill(int tid, int signal) {
-    long rc = LIBC.syscall(SYS_TGKILL, PID, tid, signal);
+    long rc = LIBC.syscall(SYS_TGKILL, PID, tid, signal, 0, 0, 0);
     return rc < 0 ? errno() : 0;
   }
 
