@@ -32,10 +32,18 @@ public final class RingThreeGuest implements AutoCloseable {
 
   /** Boots the reference layout with {@code memorySize} bytes at GPA 0. */
   public static RingThreeGuest boot(Kvm kvm, long memorySize) {
+    return boot(kvm, memorySize, memorySize);
+  }
+
+  /**
+   * Boots the reference layout mapping {@code mappedSize} bytes of guest-physical space, of which
+   * the first {@code ramSize} are backed by one anonymous region at GPA 0.
+   */
+  public static RingThreeGuest boot(Kvm kvm, long mappedSize, long ramSize) {
     VirtualMachine vm = kvm.createVirtualMachine();
     try {
-      vm.addMemoryRegion(MemoryRegionSpec.anonymous(GuestAddress.of(0), memorySize));
-      LongModeImage image = LongModeImage.of(ReferenceLayout.of(memorySize));
+      vm.addMemoryRegion(MemoryRegionSpec.anonymous(GuestAddress.of(0), ramSize));
+      LongModeImage image = LongModeImage.of(ReferenceLayout.of(mappedSize));
       image.writeTo(vm.memory());
       Vcpu vcpu = vm.createVcpu(0);
       vcpu.reportFaultsOn(image.faultPorts());

@@ -89,6 +89,11 @@ public final class X86 {
     return emit(0xE6, port);
   }
 
+  /** {@code in $port, %al} — E4 ib. */
+  public X86 inAl(int port) {
+    return emit(0xE4, port);
+  }
+
   /** {@code div %reg} (RDX:RAX / reg) — REX.W F7 /6. */
   public X86 div(int reg) {
     return emit(0x48, 0xF7, 0xF0 | reg);
