@@ -1,0 +1,51 @@
+package dev.molt.vmm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.molt.testkit.RequiresKvm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Creating and closing VMs returns every descriptor and mapping. */
+@RequiresKvm
+class ResourceLeakTest {
+  private static final int VMS = 2000;
+
+  private static long openDescriptors() throws IOException {
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.count();
+    }
+  }
+
+  private static long mappings() throws IOException {
+    return Files.readAllLines(Path.of("/proc/self/maps")).size();
+  }
+
+  private static void createAndClose(Kvm kvm) {
+    try (VirtualMachine vm = kvm.createVirtualMachine()) {
+      vm.addMemoryRegion(MemoryRegionSpec.anonymous(GuestAddress.of(0), 2 << 20));
+      vm.addMemoryRegion(MemoryRegionSpec.memfd(GuestAddress.of(4 << 20), 1 << 20));
+      Vcpu vcpu = vm.createVcpu(0);
+      vcpu.registers();
+    }
+  }
+
+  @Test
+  void twoThousandVmsWithMemoryAndVcpuLeaveNoDescriptorOrMappingBehind() throws IOException {
+    try (Kvm kvm = Kvm.open()) {
+      for (int i = 0; i < 20; i++) {
+        createAndClose(kvm); // warm up lazily created JDK and jnr state
+      }
+      long fdsBefore = openDescriptors();
+      long mapsBefore = mappings();
+      for (int i = 0; i < VMS; i++) {
+        createAndClose(kvm);
+      }
+      assertThat(openDescriptors()).isEqualTo(fdsBefore);
+      assertThat(mappings()).isEqualTo(mapsBefore);
+    }
+  }
+}
