@@ -85,9 +85,12 @@ public final class MemoryRegion {
   /** Invalidates the segment, then unmaps the host memory. Call only once the slot is gone. */
   void release() {
     arena.close();
-    Sys.munmap(reservation, reservationSize, "guest memory");
-    if (memfd >= 0) {
-      Sys.close(memfd, "guest memory memfd");
+    try {
+      Sys.munmap(reservation, reservationSize, "guest memory");
+    } finally {
+      if (memfd >= 0) {
+        Sys.close(memfd, "guest memory memfd");
+      }
     }
   }
 

@@ -95,44 +95,58 @@ final class RegisterCodec {
     s.set(U64, at + offset(KvmStructs.KVM_SREGS, "apic_base"), r.apicBase());
   }
 
+  private static final long SEG_BASE = offset(KvmStructs.KVM_SEGMENT, "base");
+  private static final long SEG_LIMIT = offset(KvmStructs.KVM_SEGMENT, "limit");
+  private static final long SEG_SELECTOR = offset(KvmStructs.KVM_SEGMENT, "selector");
+  private static final long SEG_TYPE = offset(KvmStructs.KVM_SEGMENT, "type");
+  private static final long SEG_PRESENT = offset(KvmStructs.KVM_SEGMENT, "present");
+  private static final long SEG_DPL = offset(KvmStructs.KVM_SEGMENT, "dpl");
+  private static final long SEG_DB = offset(KvmStructs.KVM_SEGMENT, "db");
+  private static final long SEG_S = offset(KvmStructs.KVM_SEGMENT, "s");
+  private static final long SEG_L = offset(KvmStructs.KVM_SEGMENT, "l");
+  private static final long SEG_G = offset(KvmStructs.KVM_SEGMENT, "g");
+  private static final long SEG_AVL = offset(KvmStructs.KVM_SEGMENT, "avl");
+  private static final long SEG_UNUSABLE = offset(KvmStructs.KVM_SEGMENT, "unusable");
+  private static final long TABLE_LIMIT = offset(KvmStructs.KVM_DTABLE, "limit");
+
   private static Segment readSegment(MemorySegment s, long at) {
     return new Segment(
-        s.get(U64, at),
-        s.get(U32, at + 8),
-        Short.toUnsignedInt(s.get(U16, at + 12)),
-        Byte.toUnsignedInt(s.get(U8, at + 14)) & 0xF,
-        s.get(U8, at + 15) != 0,
-        Byte.toUnsignedInt(s.get(U8, at + 16)) & 3,
-        s.get(U8, at + 17) != 0,
-        s.get(U8, at + 18) != 0,
-        s.get(U8, at + 19) != 0,
-        s.get(U8, at + 20) != 0,
-        s.get(U8, at + 21) != 0,
-        s.get(U8, at + 22) != 0);
+        s.get(U64, at + SEG_BASE),
+        s.get(U32, at + SEG_LIMIT),
+        Short.toUnsignedInt(s.get(U16, at + SEG_SELECTOR)),
+        Byte.toUnsignedInt(s.get(U8, at + SEG_TYPE)) & 0xF,
+        s.get(U8, at + SEG_PRESENT) != 0,
+        Byte.toUnsignedInt(s.get(U8, at + SEG_DPL)) & 3,
+        s.get(U8, at + SEG_DB) != 0,
+        s.get(U8, at + SEG_S) != 0,
+        s.get(U8, at + SEG_L) != 0,
+        s.get(U8, at + SEG_G) != 0,
+        s.get(U8, at + SEG_AVL) != 0,
+        s.get(U8, at + SEG_UNUSABLE) != 0);
   }
 
   private static void writeSegment(MemorySegment s, long at, Segment g) {
-    s.set(U64, at, g.base());
-    s.set(U32, at + 8, g.limit());
-    s.set(U16, at + 12, (short) g.selector());
-    s.set(U8, at + 14, (byte) g.type());
-    s.set(U8, at + 15, bit(g.present()));
-    s.set(U8, at + 16, (byte) g.dpl());
-    s.set(U8, at + 17, bit(g.db()));
-    s.set(U8, at + 18, bit(g.s()));
-    s.set(U8, at + 19, bit(g.l()));
-    s.set(U8, at + 20, bit(g.g()));
-    s.set(U8, at + 21, bit(g.avl()));
-    s.set(U8, at + 22, bit(g.unusable()));
+    s.set(U64, at + SEG_BASE, g.base());
+    s.set(U32, at + SEG_LIMIT, g.limit());
+    s.set(U16, at + SEG_SELECTOR, (short) g.selector());
+    s.set(U8, at + SEG_TYPE, (byte) g.type());
+    s.set(U8, at + SEG_PRESENT, bit(g.present()));
+    s.set(U8, at + SEG_DPL, (byte) g.dpl());
+    s.set(U8, at + SEG_DB, bit(g.db()));
+    s.set(U8, at + SEG_S, bit(g.s()));
+    s.set(U8, at + SEG_L, bit(g.l()));
+    s.set(U8, at + SEG_G, bit(g.g()));
+    s.set(U8, at + SEG_AVL, bit(g.avl()));
+    s.set(U8, at + SEG_UNUSABLE, bit(g.unusable()));
   }
 
   private static DescriptorTable readTable(MemorySegment s, long at) {
-    return new DescriptorTable(s.get(U64, at), Short.toUnsignedInt(s.get(U16, at + 8)));
+    return new DescriptorTable(s.get(U64, at), Short.toUnsignedInt(s.get(U16, at + TABLE_LIMIT)));
   }
 
   private static void writeTable(MemorySegment s, long at, DescriptorTable t) {
     s.set(U64, at, t.base());
-    s.set(U16, at + 8, (short) t.limit());
+    s.set(U16, at + TABLE_LIMIT, (short) t.limit());
   }
 
   private static byte bit(boolean value) {

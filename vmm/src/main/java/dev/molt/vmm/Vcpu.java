@@ -173,11 +173,16 @@ public final class Vcpu implements AutoCloseable {
    * Runs the guest until it exits ({@code KVM_RUN}).
    *
    * @return why the guest stopped
-   * @throws IllegalStateException if closed, running on another thread, or awaiting a register
-   *     reset after a fault or shutdown
+   * @throws IllegalStateException if closed, running on another thread, called on a virtual
+   *     thread, or awaiting a register reset after a fault or shutdown
    * @throws KvmException if {@code KVM_RUN} fails (e.g. EINVAL for register values KVM rejects)
    */
   public VcpuExit run() {
+    if (Thread.currentThread().isVirtual()) {
+      throw new IllegalStateException(
+          "run a vCPU on a platform thread: the kick signal targets an OS thread, and a virtual"
+              + " thread may change carriers between runs");
+    }
     lockForUse();
     try {
       String reason = resetRequiredBecause;
@@ -570,8 +575,12 @@ public final class Vcpu implements AutoCloseable {
         released = true;
       }
       arena.close();
-      Sys.munmap(runAddress, runSize, "kvm_run");
-      Sys.close(fd, "vCPU " + id);
+      RuntimeException failure =
+          VirtualMachine.attempt(() -> Sys.munmap(runAddress, runSize, "kvm_run"), null);
+      failure = VirtualMachine.attempt(() -> Sys.close(fd, "vCPU " + id), failure);
+      if (failure != null) {
+        throw failure;
+      }
     } finally {
       runLock.unlock();
       vm.forget(this);

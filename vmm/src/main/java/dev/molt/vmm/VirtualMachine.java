@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +65,11 @@ public final class VirtualMachine implements AutoCloseable {
    * ({@code KVM_SET_USER_MEMORY_REGION}). The VM owns the mapping: it is unmapped only after the
    * slot is removed or the VM (with its vCPUs) is closed, so the guest can never reach host memory
    * that was reused.
+   *
+   * <p>Safety: registering host memory as guest memory is the one dangerous KVM operation (the
+   * guest may read and write it behind the JVM's back, and would keep doing so if it were unmapped
+   * and reused). Here the caller never supplies a host address: the VM maps the memory itself, in
+   * a reservation with {@code PROT_NONE} guard pages, and keeps it until no vCPU can run.
    *
    * @param spec where and how much
    * @return the region
@@ -184,6 +190,20 @@ public final class VirtualMachine implements AutoCloseable {
     }
   }
 
+  static @Nullable RuntimeException attempt(
+      Runnable step, @Nullable RuntimeException earlier) {
+    try {
+      step.run();
+      return earlier;
+    } catch (RuntimeException e) {
+      if (earlier == null) {
+        return e;
+      }
+      earlier.addSuppressed(e);
+      return earlier;
+    }
+  }
+
   private static boolean overlaps(MemoryRegionSpec a, MemoryRegionSpec b) {
     return a.base().compareTo(b.last()) <= 0 && b.base().compareTo(a.last()) <= 0;
   }
@@ -236,13 +256,19 @@ public final class VirtualMachine implements AutoCloseable {
       toRelease = regions;
       regions = List.of();
     }
+    // Release everything even if one step fails; report the first failure.
+    RuntimeException failure = null;
     for (Vcpu vcpu : children) {
-      vcpu.close();
+      failure = attempt(vcpu::close, failure);
     }
-    Sys.close(fd, "VM");
+    // Memory is unmapped only after the VM descriptor is gone: no vCPU can touch it any more.
+    failure = attempt(() -> Sys.close(fd, "VM"), failure);
     for (MemoryRegion region : toRelease) {
-      region.release();
+      failure = attempt(region::release, failure);
     }
     LOG.debug("closed VM fd {} with {} regions", fd, toRelease.size());
+    if (failure != null) {
+      throw failure;
+    }
   }
 }

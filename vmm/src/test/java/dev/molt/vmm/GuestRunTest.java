@@ -59,6 +59,13 @@ class GuestRunTest {
     return fault;
   }
 
+  private GuestFault faultOfAnyCs(byte[] snippet) {
+    guest.load(SNIPPET, snippet);
+    VcpuExit exit = guest.call(SNIPPET);
+    assertThat(exit).isInstanceOf(VcpuExit.Fault.class);
+    return ((VcpuExit.Fault) exit).fault();
+  }
+
   @Test
   void computationReportsItsResultOnTheDonePort() {
     assertSameVmStillComputes();
@@ -229,6 +236,34 @@ class GuestRunTest {
     guest.vcpu().setSpecialRegisters(
         guest.ringThree().toBuilder().idt(new DescriptorTable(0, 0)).build());
     assertThat(guest.vcpu().run()).isEqualTo(new VcpuExit.Shutdown());
+    assertSameVmStillComputes();
+  }
+
+  @Test
+  void faultWhileDeliveringAFaultIsADoubleFaultOnTheIstStack() {
+    GuestAddress pageFaultGate = GuestAddress.of(0x2000 + 16 * 14);
+    byte[] gate = guest.memory().read(pageFaultGate, 16);
+    guest.memory().write(pageFaultGate, new byte[16]); // #PF gate not present: #NP, then #DF
+    GuestFault fault = faultOfAnyCs(new X86().loadRax(0x1EF000).assemble());
+    assertThat(fault.vector()).isEqualTo(ExceptionVector.DOUBLE_FAULT);
+    assertThat(fault.errorCode()).isEqualTo(OptionalLong.of(0));
+    assertThat(fault.rip()).isEqualTo(SNIPPET);
+    guest.memory().write(pageFaultGate, gate);
+    assertSameVmStillComputes();
+  }
+
+  @Test
+  void specialRegistersThatKvmRejectsFailTheRunWithEinvalAndTheVcpuRecovers() {
+    guest.enter(COMPUTE);
+    guest.vcpu().setSpecialRegisters(
+        guest.ringThree().toBuilder().cr0(0x80000000L).build()); // paging without protection
+    assertThatThrownBy(guest.vcpu()::run)
+        .isInstanceOfSatisfying(
+            KvmException.class,
+            e -> {
+              assertThat(e.operation()).startsWith("KVM_RUN");
+              assertThat(e.errnoName()).isEqualTo("EINVAL");
+            });
     assertSameVmStillComputes();
   }
 

@@ -190,6 +190,27 @@ class InterruptTest {
   }
 
   @Test
+  void runOnAVirtualThreadIsRejected() throws Exception {
+    guest.enter(COMPUTE);
+    CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                guest.vcpu().run();
+                thrown.complete(null);
+              } catch (Throwable t) {
+                thrown.complete(t);
+              }
+            })
+        .join();
+    assertThat(thrown.get())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("run a vCPU on a platform thread");
+    assertSameVmStillComputes();
+  }
+
+  @Test
   void vcpuUseAfterCloseThrowsAndCloseIsIdempotent() {
     Vcpu vcpu = guest.vcpu();
     vcpu.close();
