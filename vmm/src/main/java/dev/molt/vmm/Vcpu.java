@@ -38,8 +38,6 @@ public final class Vcpu implements AutoCloseable {
   private static final int EXIT_FAIL_ENTRY = 9;
   private static final int EXIT_INTERNAL_ERROR = 17;
   private static final int IO_OUT = 1;
-  private static final long SYNC_X86_REGS = 1;
-  private static final long SYNC_X86_SREGS = 2;
   private static final VarHandle IMMEDIATE_EXIT = ValueLayout.JAVA_BYTE.varHandle();
   private static final long IO_AT = KvmStructs.RUN_EXIT_UNION;
   private static final long MMIO_AT = KvmStructs.RUN_EXIT_UNION;
@@ -102,7 +100,7 @@ public final class Vcpu implements AutoCloseable {
       Sys.libc().close(fd);
       throw e;
     }
-    long wanted = SYNC_X86_REGS | SYNC_X86_SREGS;
+    long wanted = RegisterSet.GENERAL.syncBit() | RegisterSet.SPECIAL.syncBit();
     long syncMask = (syncRegsCapability & wanted) == wanted ? wanted : 0;
     Vcpu vcpu = new Vcpu(vm, fd, id, runSize, runAddress, syncMask);
     try {
@@ -289,10 +287,10 @@ public final class Vcpu implements AutoCloseable {
       cr2 = RegisterCodec.readCr2(run, KvmStructs.RUN_SYNC_SPECIAL);
       rsp = RegisterCodec.readRsp(run, KvmStructs.RUN_SYNC_GENERAL);
     } else {
-      SpecialRegisters special = getSpecialByIoctl();
+      SpecialRegisters special = readLocked(RegisterSet.SPECIAL);
       cs = special.cs().selector();
       cr2 = special.cr2();
-      rsp = getRegistersByIoctl().rsp();
+      rsp = readLocked(RegisterSet.GENERAL).rsp();
     }
     if ((cs & 3) != 0) {
       return null;
@@ -368,15 +366,7 @@ public final class Vcpu implements AutoCloseable {
    * @throws KvmException if {@code KVM_GET_REGS} fails
    */
   public Registers registers() {
-    lockForUse();
-    try {
-      if (syncMask != 0 && (syncFilled || (dirty() & SYNC_X86_REGS) != 0)) {
-        return RegisterCodec.readRegisters(run, KvmStructs.RUN_SYNC_GENERAL);
-      }
-      return getRegistersByIoctl();
-    } finally {
-      runLock.unlock();
-    }
+    return read(RegisterSet.GENERAL);
   }
 
   /**
@@ -388,22 +378,7 @@ public final class Vcpu implements AutoCloseable {
    * @throws KvmException if {@code KVM_SET_REGS} fails
    */
   public void setRegisters(Registers registers) {
-    Objects.requireNonNull(registers, "registers");
-    lockForUse();
-    try {
-      if (syncMask != 0) {
-        RegisterCodec.writeRegisters(run, KvmStructs.RUN_SYNC_GENERAL, registers);
-        markDirty(SYNC_X86_REGS);
-      } else {
-        try (Arena scratch = Arena.ofConfined()) {
-          MemorySegment arg = scratch.allocate(KvmStructs.KVM_REGS);
-          RegisterCodec.writeRegisters(arg, 0, registers);
-          Sys.ioctl(fd, Ioctls.KVM_SET_REGS, arg.address(), "KVM_SET_REGS");
-        }
-      }
-    } finally {
-      runLock.unlock();
-    }
+    write(RegisterSet.GENERAL, registers);
   }
 
   /**
@@ -414,15 +389,7 @@ public final class Vcpu implements AutoCloseable {
    * @throws KvmException if {@code KVM_GET_SREGS} fails
    */
   public SpecialRegisters specialRegisters() {
-    lockForUse();
-    try {
-      if (syncMask != 0 && (syncFilled || (dirty() & SYNC_X86_SREGS) != 0)) {
-        return RegisterCodec.readSpecial(run, KvmStructs.RUN_SYNC_SPECIAL);
-      }
-      return getSpecialByIoctl();
-    } finally {
-      runLock.unlock();
-    }
+    return read(RegisterSet.SPECIAL);
   }
 
   /**
@@ -434,41 +401,18 @@ public final class Vcpu implements AutoCloseable {
    * @throws KvmException if {@code KVM_SET_SREGS} fails
    */
   public void setSpecialRegisters(SpecialRegisters registers) {
-    Objects.requireNonNull(registers, "registers");
-    lockForUse();
-    try {
-      if (syncMask != 0) {
-        RegisterCodec.writeSpecial(run, KvmStructs.RUN_SYNC_SPECIAL, registers);
-        markDirty(SYNC_X86_SREGS);
-      } else {
-        try (Arena scratch = Arena.ofConfined()) {
-          MemorySegment arg = scratch.allocate(KvmStructs.KVM_SREGS);
-          RegisterCodec.writeSpecial(arg, 0, registers);
-          Sys.ioctl(fd, Ioctls.KVM_SET_SREGS, arg.address(), "KVM_SET_SREGS");
-        }
-      }
-      resetRequiredBecause = null;
-    } finally {
-      runLock.unlock();
-    }
+    write(RegisterSet.SPECIAL, registers);
   }
 
   /**
-   * The x87/SSE state ({@code KVM_GET_FPU}).
+   * The x87/SSE state ({@code KVM_GET_FPU}; never passed through {@code kvm_run}).
    *
    * @return the state
    * @throws IllegalStateException if closed or running on another thread
    * @throws KvmException if the ioctl fails
    */
   public FpuState fpu() {
-    lockForUse();
-    try (Arena scratch = Arena.ofConfined()) {
-      MemorySegment arg = scratch.allocate(KvmStructs.KVM_FPU);
-      Sys.ioctl(fd, Ioctls.KVM_GET_FPU, arg.address(), "KVM_GET_FPU");
-      return RegisterCodec.readFpu(arg);
-    } finally {
-      runLock.unlock();
-    }
+    return read(RegisterSet.FPU);
   }
 
   /**
@@ -479,31 +423,54 @@ public final class Vcpu implements AutoCloseable {
    * @throws KvmException if the ioctl fails
    */
   public void setFpu(FpuState state) {
-    Objects.requireNonNull(state, "state");
+    write(RegisterSet.FPU, state);
+  }
+
+  private <T extends Object> T read(RegisterSet<T> set) {
     lockForUse();
-    try (Arena scratch = Arena.ofConfined()) {
-      MemorySegment arg = scratch.allocate(KvmStructs.KVM_FPU);
-      RegisterCodec.writeFpu(arg, state);
-      Sys.ioctl(fd, Ioctls.KVM_SET_FPU, arg.address(), "KVM_SET_FPU");
+    try {
+      return readLocked(set);
     } finally {
       runLock.unlock();
     }
   }
 
-  private Registers getRegistersByIoctl() {
+  /** From {@code kvm_run->s.regs} when it holds this set, else by ioctl. */
+  private <T extends Object> T readLocked(RegisterSet<T> set) {
+    if (syncs(set) && (syncFilled || (dirty() & set.syncBit()) != 0)) {
+      return set.codec().read(run, set.syncOffset());
+    }
     try (Arena scratch = Arena.ofConfined()) {
-      MemorySegment arg = scratch.allocate(KvmStructs.KVM_REGS);
-      Sys.ioctl(fd, Ioctls.KVM_GET_REGS, arg.address(), "KVM_GET_REGS");
-      return RegisterCodec.readRegisters(arg, 0);
+      MemorySegment arg = scratch.allocate(set.layout());
+      Sys.ioctl(fd, set.getIoctl(), arg.address(), set.getName());
+      return set.codec().read(arg, 0);
     }
   }
 
-  private SpecialRegisters getSpecialByIoctl() {
-    try (Arena scratch = Arena.ofConfined()) {
-      MemorySegment arg = scratch.allocate(KvmStructs.KVM_SREGS);
-      Sys.ioctl(fd, Ioctls.KVM_GET_SREGS, arg.address(), "KVM_GET_SREGS");
-      return RegisterCodec.readSpecial(arg, 0);
+  private <T extends Object> void write(RegisterSet<T> set, T value) {
+    Objects.requireNonNull(value, "registers");
+    lockForUse();
+    try {
+      if (syncs(set)) {
+        set.codec().write(run, set.syncOffset(), value);
+        markDirty(set.syncBit());
+      } else {
+        try (Arena scratch = Arena.ofConfined()) {
+          MemorySegment arg = scratch.allocate(set.layout());
+          set.codec().write(arg, 0, value);
+          Sys.ioctl(fd, set.setIoctl(), arg.address(), set.setName());
+        }
+      }
+      if (set == RegisterSet.SPECIAL) {
+        resetRequiredBecause = null;
+      }
+    } finally {
+      runLock.unlock();
     }
+  }
+
+  private boolean syncs(RegisterSet<?> set) {
+    return (syncMask & set.syncBit()) != 0;
   }
 
   private long dirty() {
