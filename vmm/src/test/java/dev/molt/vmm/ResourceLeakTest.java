@@ -24,6 +24,13 @@ class ResourceLeakTest {
     return Files.readAllLines(Path.of("/proc/self/maps")).size();
   }
 
+  /** Mappings recognisably made by vmm: kvm_run areas and memfd-backed guest memory. */
+  private static long vmmMappings() throws IOException {
+    return Files.readAllLines(Path.of("/proc/self/maps")).stream()
+        .filter(line -> line.contains("kvm-vcpu") || line.contains("memfd:molt-guest"))
+        .count();
+  }
+
   private static void createAndClose(Kvm kvm) {
     try (VirtualMachine vm = kvm.createVirtualMachine()) {
       vm.addMemoryRegion(MemoryRegionSpec.anonymous(GuestAddress.of(0), 2 << 20));
@@ -41,11 +48,16 @@ class ResourceLeakTest {
       }
       long fdsBefore = openDescriptors();
       long mapsBefore = mappings();
+      long vmmMapsBefore = vmmMappings();
       for (int i = 0; i < VMS; i++) {
         createAndClose(kvm);
       }
       assertThat(openDescriptors()).isEqualTo(fdsBefore);
-      assertThat(mappings()).isEqualTo(mapsBefore);
+      assertThat(vmmMappings()).isEqualTo(vmmMapsBefore).isZero();
+      // Anonymous guest memory cannot be named on this kernel (no CONFIG_ANON_VMA_NAME), and the
+      // JVM itself adds a few mappings meanwhile (compiler threads, heap and code-cache commits),
+      // so the total may drift by a handful; one leaked mapping per 10 VMs would add 200.
+      assertThat(mappings() - mapsBefore).isLessThan(VMS / 10);
     }
   }
 }
