@@ -73,6 +73,7 @@ public final class Vcpu implements AutoCloseable {
   private boolean syncFilled;
   private long pendingIoInOffset = -1;
   private int pendingIoInSize;
+  private boolean completionPending; // last exit was IoIn or Mmio: KVM finishes it on entry
 
   private Vcpu(VirtualMachine vm, int fd, int id, long runSize, long runAddress, long syncMask) {
     this.vm = vm;
@@ -193,6 +194,7 @@ public final class Vcpu implements AutoCloseable {
         throw new IllegalStateException("could not prepare this thread for running a vCPU");
       }
       pendingIoInOffset = -1;
+      completionPending = false;
       while (true) {
         if (killPending.getAndSet(false)) {
           IMMEDIATE_EXIT.setVolatile(run, KvmStructs.RUN_IMMEDIATE_EXIT, (byte) 0);
@@ -262,6 +264,7 @@ public final class Vcpu implements AutoCloseable {
     if (direction != IO_OUT) {
       pendingIoInOffset = dataOffset;
       pendingIoInSize = size;
+      completionPending = true;
       return new VcpuExit.IoIn(port, size);
     }
     // In bounds: dataOffset + size <= runSize was checked above.
@@ -323,6 +326,7 @@ public final class Vcpu implements AutoCloseable {
       return new VcpuExit.Unsupported(EXIT_MMIO);
     }
     long value = write ? readLittleEndian(run, MMIO_AT + 8, length) : 0;
+    completionPending = true;
     return new VcpuExit.Mmio(GuestAddress.of(address), length, write, value);
   }
 
@@ -451,6 +455,7 @@ public final class Vcpu implements AutoCloseable {
     Objects.requireNonNull(value, "registers");
     lockForUse();
     try {
+      finishPendingInstruction();
       if (syncs(set)) {
         set.codec().write(run, set.syncOffset(), value);
         markDirty(set.syncBit());
@@ -467,6 +472,30 @@ public final class Vcpu implements AutoCloseable {
     } finally {
       runLock.unlock();
     }
+  }
+
+  /**
+   * After an IoIn or Mmio exit KVM completes the instruction on the next entry, advancing RIP past
+   * it. A host that abandons that instruction and sets new registers would see its new RIP
+   * advanced too (at least when it equals the old one), so first let KVM finish the old
+   * instruction in an entry that leaves at once ({@code immediate_exit}).
+   */
+  private void finishPendingInstruction() {
+    if (!completionPending) {
+      return;
+    }
+    completionPending = false;
+    pendingIoInOffset = -1;
+    IMMEDIATE_EXIT.setVolatile(run, KvmStructs.RUN_IMMEDIATE_EXIT, (byte) 1);
+    run.set(ValueLayout.JAVA_LONG, KvmStructs.RUN_VALID_REGS, syncMask);
+    int rc = Sys.libc().ioctl(fd, Ioctls.KVM_RUN, 0);
+    int errno = rc < 0 ? Sys.errno() : 0;
+    // A kill that raced with this keeps killPending set, so the next run still stops.
+    IMMEDIATE_EXIT.setVolatile(run, KvmStructs.RUN_IMMEDIATE_EXIT, (byte) 0);
+    if (rc < 0 && errno != Errno.EINTR) {
+      throw new KvmException("KVM_RUN (completing the abandoned I/O instruction)", errno);
+    }
+    syncFilled = syncMask != 0;
   }
 
   private boolean syncs(RegisterSet<?> set) {

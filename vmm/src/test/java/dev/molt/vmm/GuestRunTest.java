@@ -125,6 +125,15 @@ class GuestRunTest {
   }
 
   @Test
+  void ioInAbandonedByARegisterResetIsNotCompletedAtTheNewEntry() {
+    guest.load(SNIPPET, new X86().inAl(0x12).outAl(DONE_PORT).assemble());
+    assertThat(guest.call(SNIPPET)).isEqualTo(new VcpuExit.IoIn(0x12, 1));
+    // Re-enter at the same RIP without answering: the `in` must execute afresh, not be skipped.
+    assertThat(guest.call(SNIPPET)).isEqualTo(new VcpuExit.IoIn(0x12, 1));
+    assertSameVmStillComputes();
+  }
+
+  @Test
   void completeIoInWithoutAnIoInExitIsRejected() {
     assertThatThrownBy(() -> guest.vcpu().completeIoIn(1))
         .isInstanceOf(IllegalStateException.class)
