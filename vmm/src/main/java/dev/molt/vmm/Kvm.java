@@ -43,7 +43,11 @@ public final class Kvm implements AutoCloseable {
    *     required capability is missing
    */
   public static Kvm open() {
-    int fd = Sys.openReadWrite(DEVICE);
+    return open(DEVICE);
+  }
+
+  static Kvm open(String device) {
+    int fd = Sys.openReadWrite(device);
     try {
       int version = Sys.ioctl(fd, Ioctls.KVM_GET_API_VERSION, 0, "KVM_GET_API_VERSION");
       if (version != API_VERSION) {

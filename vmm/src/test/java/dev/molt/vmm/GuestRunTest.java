@@ -305,6 +305,19 @@ class GuestRunTest {
   }
 
   @Test
+  void guestReadOfUnbackedMemoryExitsAsMmioAndCanBeAbandoned() {
+    try (RingThreeGuest wide = RingThreeGuest.boot(kvm, 4 << 20, 2 << 20)) {
+      wide.load(COMPUTE, Programs.sumTo(N));
+      wide.load(SNIPPET, new X86().loadRax(0x300000).outAl(DONE_PORT).assemble());
+      assertThat(wide.call(SNIPPET))
+          .isEqualTo(new VcpuExit.Mmio(GuestAddress.of(0x300000), 8, false, 0));
+      assertThat(wide.call(COMPUTE))
+          .isEqualTo(new VcpuExit.IoOut(DONE_PORT, 1, Programs.expectedSum(N) & 0xFF));
+      assertThat(wide.vcpu().registers().rax()).isEqualTo(Programs.expectedSum(N));
+    }
+  }
+
+  @Test
   void fpuStateRoundTrips() {
     FpuState before = guest.vcpu().fpu();
     java.util.List<FpuState.Vector128> xmm = new java.util.ArrayList<>(before.xmm());

@@ -19,6 +19,23 @@ class KvmTest {
   }
 
   @Test
+  void missingDeviceNamesOperationAndErrno() {
+    assertThatThrownBy(() -> Kvm.open("/dev/no-such-kvm"))
+        .isInstanceOf(KvmException.class)
+        .hasMessage("open(/dev/no-such-kvm) failed: ENOENT (errno 2)");
+  }
+
+  @Test
+  void negativeVcpuIdIsRejected() {
+    try (Kvm kvm = Kvm.open();
+        VirtualMachine vm = kvm.createVirtualMachine()) {
+      assertThatThrownBy(() -> vm.createVcpu(-1))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("vCPU id must not be negative: -1");
+    }
+  }
+
+  @Test
   void closeIsIdempotent() {
     Kvm kvm = Kvm.open();
     kvm.close();

@@ -208,21 +208,26 @@ public final class Sys {
    * @return the signal number
    */
   public static int kickSignal() {
+    if (!KickSignal.USABLE) {
+      throw new IllegalStateException(
+          "signal "
+              + KickSignal.NUMBER
+              + " (SIGRTMIN+2), which Molt uses to interrupt vCPUs, already has a handler");
+    }
     return KickSignal.NUMBER;
   }
 
   private static final class KickSignal {
     static final int NUMBER = LIBC.__libc_current_sigrtmin() + 2;
+    static final boolean USABLE = claim();
 
-    static {
+    private static boolean claim() {
       long previous = LIBC.signal(NUMBER, SIG_IGN);
       if (previous != SIG_DFL && previous != SIG_IGN) {
-        LIBC.signal(NUMBER, previous);
-        throw new IllegalStateException(
-            "signal "
-                + NUMBER
-                + " (SIGRTMIN+2), which Molt uses to interrupt vCPUs, already has a handler");
+        LIBC.signal(NUMBER, previous); // someone else's: put it back and refuse
+        return false;
       }
+      return true;
     }
   }
 
