@@ -153,7 +153,8 @@ final class RegisterCodec {
     return (byte) (value ? 1 : 0);
   }
 
-  static FpuState readFpu(MemorySegment s) {
+  static FpuState readFpu(MemorySegment whole, long at) {
+    MemorySegment s = whole.asSlice(at, KvmStructs.KVM_FPU.byteSize());
     List<FpuState.Vector128> x87 = new ArrayList<>();
     for (int i = 0; i < FpuState.X87_REGISTERS; i++) {
       x87.add(new FpuState.Vector128(s.get(U64, 16L * i), s.get(U64, 16L * i + 8)));
@@ -176,7 +177,8 @@ final class RegisterCodec {
         s.get(U32, offset(KvmStructs.KVM_FPU, "mxcsr")));
   }
 
-  static void writeFpu(MemorySegment s, FpuState f) {
+  static void writeFpu(MemorySegment whole, long at, FpuState f) {
+    MemorySegment s = whole.asSlice(at, KvmStructs.KVM_FPU.byteSize());
     s.fill((byte) 0);
     for (int i = 0; i < FpuState.X87_REGISTERS; i++) {
       s.set(U64, 16L * i, f.x87().get(i).low());

@@ -22,11 +22,25 @@ record RegisterSet<T extends Object>(
     long syncOffset,
     Codec<T> codec) {
 
-  /** Reads and writes a value at an offset of a segment. */
-  interface Codec<T extends Object> {
+  /** Reads a value at an offset of a segment. */
+  interface Reader<T extends Object> {
     T read(MemorySegment segment, long at);
+  }
 
+  /** Writes a value at an offset of a segment. */
+  interface Writer<T extends Object> {
     void write(MemorySegment segment, long at, T value);
+  }
+
+  /** Both directions of one conversion. */
+  record Codec<T extends Object>(Reader<T> reader, Writer<T> writer) {
+    T read(MemorySegment segment, long at) {
+      return reader.read(segment, at);
+    }
+
+    void write(MemorySegment segment, long at, T value) {
+      writer.write(segment, at, value);
+    }
   }
 
   static final RegisterSet<Registers> GENERAL =
@@ -38,17 +52,7 @@ record RegisterSet<T extends Object>(
           "KVM_SET_REGS",
           1,
           KvmStructs.RUN_SYNC_GENERAL,
-          new Codec<>() {
-            @Override
-            public Registers read(MemorySegment segment, long at) {
-              return RegisterCodec.readRegisters(segment, at);
-            }
-
-            @Override
-            public void write(MemorySegment segment, long at, Registers value) {
-              RegisterCodec.writeRegisters(segment, at, value);
-            }
-          });
+          new Codec<>(RegisterCodec::readRegisters, RegisterCodec::writeRegisters));
 
   static final RegisterSet<SpecialRegisters> SPECIAL =
       new RegisterSet<>(
@@ -59,17 +63,7 @@ record RegisterSet<T extends Object>(
           "KVM_SET_SREGS",
           2,
           KvmStructs.RUN_SYNC_SPECIAL,
-          new Codec<>() {
-            @Override
-            public SpecialRegisters read(MemorySegment segment, long at) {
-              return RegisterCodec.readSpecial(segment, at);
-            }
-
-            @Override
-            public void write(MemorySegment segment, long at, SpecialRegisters value) {
-              RegisterCodec.writeSpecial(segment, at, value);
-            }
-          });
+          new Codec<>(RegisterCodec::readSpecial, RegisterCodec::writeSpecial));
 
   static final RegisterSet<FpuState> FPU =
       new RegisterSet<>(
@@ -80,15 +74,5 @@ record RegisterSet<T extends Object>(
           "KVM_SET_FPU",
           0,
           0,
-          new Codec<>() {
-            @Override
-            public FpuState read(MemorySegment segment, long at) {
-              return RegisterCodec.readFpu(segment.asSlice(at));
-            }
-
-            @Override
-            public void write(MemorySegment segment, long at, FpuState value) {
-              RegisterCodec.writeFpu(segment.asSlice(at, KvmStructs.KVM_FPU.byteSize()), value);
-            }
-          });
+          new Codec<>(RegisterCodec::readFpu, RegisterCodec::writeFpu));
 }
