@@ -2,7 +2,8 @@ package dev.molt.vmm;
 
 import dev.molt.vmm.internal.sys.Ioctls;
 import dev.molt.vmm.internal.sys.Sys;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * An open {@code /dev/kvm}: checks the API version and capabilities and creates virtual
@@ -27,7 +28,8 @@ public final class Kvm implements AutoCloseable {
 
   private final int fd;
   private final long vcpuMmapSize;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private boolean closed; // guarded by lifecycle
 
   private Kvm(int fd) {
     this.fd = fd;
@@ -77,8 +79,13 @@ public final class Kvm implements AutoCloseable {
    * @throws IllegalStateException if closed
    */
   public int check(Capability capability) {
-    ensureOpen();
-    return Sys.ioctl(fd, Ioctls.KVM_CHECK_EXTENSION, capability.number(), "KVM_CHECK_EXTENSION");
+    Lock shared = openForUse();
+    try {
+      return Sys.ioctl(
+          fd, Ioctls.KVM_CHECK_EXTENSION, capability.number(), "KVM_CHECK_EXTENSION");
+    } finally {
+      shared.unlock();
+    }
   }
 
   /**
@@ -113,7 +120,6 @@ public final class Kvm implements AutoCloseable {
    * @throws KvmException if {@code KVM_CREATE_VM} fails
    */
   public VirtualMachine createVirtualMachine(int memorySlotLimit) {
-    ensureOpen();
     int kernelLimit = maxMemorySlots();
     if (memorySlotLimit < 1 || memorySlotLimit > kernelLimit) {
       throw new IllegalArgumentException(
@@ -121,8 +127,13 @@ public final class Kvm implements AutoCloseable {
     }
     int syncRegs = check(Capability.SYNC_REGS);
     boolean readOnly = supports(Capability.READONLY_MEM);
-    int vmFd = Sys.ioctl(fd, Ioctls.KVM_CREATE_VM, 0, "KVM_CREATE_VM");
-    return new VirtualMachine(vmFd, memorySlotLimit, vcpuMmapSize, syncRegs, readOnly);
+    Lock shared = openForUse();
+    try {
+      int vmFd = Sys.ioctl(fd, Ioctls.KVM_CREATE_VM, 0, "KVM_CREATE_VM");
+      return new VirtualMachine(vmFd, memorySlotLimit, vcpuMmapSize, syncRegs, readOnly);
+    } finally {
+      shared.unlock();
+    }
   }
 
   /**
@@ -145,17 +156,33 @@ public final class Kvm implements AutoCloseable {
     return vcpuMmapSize;
   }
 
-  private void ensureOpen() {
-    if (closed.get()) {
+  /**
+   * Holds the descriptor open for one call: close() waits for calls in flight, so a call can
+   * never reach a descriptor number that was closed and reused.
+   */
+  private Lock openForUse() {
+    Lock shared = lifecycle.readLock();
+    shared.lock();
+    if (closed) {
+      shared.unlock();
       throw new IllegalStateException("Kvm is closed");
     }
+    return shared;
   }
 
   /** Closes the device; idempotent. Virtual machines created from it stay usable. */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
+    Lock exclusive = lifecycle.writeLock();
+    exclusive.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
       Sys.close(fd, DEVICE);
+    } finally {
+      exclusive.unlock();
     }
   }
 }
