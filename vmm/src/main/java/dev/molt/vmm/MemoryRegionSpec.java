@@ -1,5 +1,7 @@
 package dev.molt.vmm;
 
+import java.util.Objects;
+
 /**
  * What memory region to add to a virtual machine: where it appears in guest-physical memory, its
  * size, its host backing and whether the guest may write it.
@@ -28,8 +30,11 @@ public record MemoryRegionSpec(GuestAddress base, long size, Backing backing, bo
    *
    * @throws IllegalArgumentException if {@code base} or {@code size} is not 4 KiB aligned, {@code
    *     size} is not positive, or {@code base + size} exceeds {@code 2^64}
+   * @throws NullPointerException if {@code base} or {@code backing} is null
    */
   public MemoryRegionSpec {
+    Objects.requireNonNull(base, "base");
+    Objects.requireNonNull(backing, "backing");
     if (!base.isAligned(PAGE_SIZE)) {
       throw new IllegalArgumentException("base must be 4 KiB aligned: " + base);
     }

@@ -1,5 +1,7 @@
 package dev.molt.vmm;
 
+import java.util.Objects;
+
 /**
  * The special registers of an x86-64 vCPU ({@code struct kvm_sregs}): segments, descriptor
  * tables, control registers, EFER and the APIC base. Loading them clears KVM's pending-interrupt
@@ -41,6 +43,24 @@ public record SpecialRegisters(
     long cr8,
     long efer,
     long apicBase) {
+
+  /**
+   * Checks that no component is null.
+   *
+   * @throws NullPointerException naming the null component
+   */
+  public SpecialRegisters {
+    Objects.requireNonNull(cs, "cs");
+    Objects.requireNonNull(ds, "ds");
+    Objects.requireNonNull(es, "es");
+    Objects.requireNonNull(fs, "fs");
+    Objects.requireNonNull(gs, "gs");
+    Objects.requireNonNull(ss, "ss");
+    Objects.requireNonNull(tr, "tr");
+    Objects.requireNonNull(ldt, "ldt");
+    Objects.requireNonNull(gdt, "gdt");
+    Objects.requireNonNull(idt, "idt");
+  }
 
   /**
    * A builder starting from these values.

@@ -41,6 +41,13 @@ class MemoryRegionSpecTest {
   }
 
   @Test
+  void nullBaseIsRejectedByName() {
+    assertThatThrownBy(() -> MemoryRegionSpec.anonymous(null, 0x1000))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("base");
+  }
+
+  @Test
   void asReadOnlyKeepsEverythingElse() {
     MemoryRegionSpec spec = MemoryRegionSpec.memfd(GuestAddress.of(0x1000), 0x2000).asReadOnly();
     assertThat(spec)

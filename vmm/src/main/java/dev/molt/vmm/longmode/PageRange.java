@@ -20,6 +20,8 @@ public record PageRange(String name, GuestAddress start, long length, PageKind k
    */
   public PageRange {
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(start, "start");
+    Objects.requireNonNull(kind, "kind");
     if (!start.isAligned(LongModeLayout.PAGE)) {
       throw new IllegalArgumentException(name + ": start must be 4 KiB aligned: " + start);
     }
