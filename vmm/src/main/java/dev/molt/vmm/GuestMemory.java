@@ -1,0 +1,226 @@
+package dev.molt.vmm;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The guest-physical memory of one {@link VirtualMachine}: bounds-checked access by {@link
+ * GuestAddress}. Every access must lie inside one memory region; integers are little-endian. Host
+ * writes bypass {@code KVM_MEM_READONLY} (that flag only stops the guest). Thread-safe; accesses
+ * racing with the removal of their region throw {@link IllegalStateException}, never touch
+ * unmapped memory.
+ */
+public final class GuestMemory {
+  private static final ValueLayout.OfShort SHORT =
+      ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfInt INT =
+      ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfLong LONG =
+      ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+  private final VirtualMachine owner;
+
+  GuestMemory(VirtualMachine owner) {
+    this.owner = owner;
+  }
+
+  /**
+   * The regions, ordered by base address.
+   *
+   * @return an immutable snapshot
+   * @throws IllegalStateException if the VM is closed
+   */
+  public List<MemoryRegion> regions() {
+    return owner.regions();
+  }
+
+  /**
+   * Whether {@code [address, address + length)} lies inside one region.
+   *
+   * @param address the first address
+   * @param length the length in bytes
+   * @return whether an access there would succeed
+   * @throws IllegalStateException if the VM is closed
+   */
+  public boolean isMapped(GuestAddress address, long length) {
+    Objects.requireNonNull(address, "address");
+    for (MemoryRegion region : owner.regions()) {
+      if (region.contains(address, length)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The one range check every access goes through: the segment slice for {@code [address,
+   * address+length)}.
+   */
+  private MemorySegment slice(GuestAddress address, long length) {
+    Objects.requireNonNull(address, "address");
+    if (length < 0) {
+      throw new IllegalArgumentException("length must not be negative: " + length);
+    }
+    for (MemoryRegion region : owner.regions()) {
+      if (region.contains(address, length)) {
+        // In bounds: contains() checked offset + length <= region size.
+        return region.segment().asSlice(address.offsetFrom(region.base()), length);
+      }
+    }
+    String end;
+    try {
+      end = address.plus(length).toString();
+    } catch (ArithmeticException e) {
+      end = "beyond 2^64";
+    }
+    throw new IllegalArgumentException(
+        "guest range ["
+            + address
+            + ", "
+            + end
+            + ") is not inside one memory region; regions: "
+            + owner.regions());
+  }
+
+  /**
+   * Copies bytes out of guest memory.
+   *
+   * @param address the first address
+   * @param length how many bytes
+   * @return a new array
+   * @throws IllegalArgumentException if the range is not inside one region or length is negative
+   */
+  public byte[] read(GuestAddress address, int length) {
+    MemorySegment source = slice(address, length);
+    return source.toArray(ValueLayout.JAVA_BYTE);
+  }
+
+  /**
+   * Copies {@code bytes} into guest memory.
+   *
+   * @param address the first address
+   * @param bytes the data
+   * @throws IllegalArgumentException if the range is not inside one region
+   */
+  public void write(GuestAddress address, byte[] bytes) {
+    MemorySegment target = slice(address, bytes.length);
+    MemorySegment.copy(bytes, 0, target, ValueLayout.JAVA_BYTE, 0, bytes.length);
+  }
+
+  /**
+   * Sets {@code length} bytes to {@code value}.
+   *
+   * @param address the first address
+   * @param length how many bytes
+   * @param value the byte
+   * @throws IllegalArgumentException if the range is not inside one region
+   */
+  public void fill(GuestAddress address, long length, byte value) {
+    slice(address, length).fill(value);
+  }
+
+  /**
+   * Reads one byte.
+   *
+   * @param address the address
+   * @return the byte
+   * @throws IllegalArgumentException if the address is not mapped
+   */
+  public byte readByte(GuestAddress address) {
+    return slice(address, 1).get(ValueLayout.JAVA_BYTE, 0);
+  }
+
+  /**
+   * Writes one byte.
+   *
+   * @param address the address
+   * @param value the byte
+   * @throws IllegalArgumentException if the address is not mapped
+   */
+  public void writeByte(GuestAddress address, byte value) {
+    slice(address, 1).set(ValueLayout.JAVA_BYTE, 0, value);
+  }
+
+  /**
+   * Reads a little-endian 16-bit integer (any alignment).
+   *
+   * @param address the address
+   * @return the value
+   * @throws IllegalArgumentException if the range is not inside one region
+   */
+  public short readShort(GuestAddress address) {
+    return slice(address, 2).get(SHORT, 0);
+  }
+
+  /**
+   * Writes a little-endian 16-bit integer (any alignment).
+   *
+   * @param address the address
+   * @param value the value
+   * @throws IllegalArgumentException if the range is not inside one region
+   */
+  public void writeShort(GuestAddress address, short value) {
+    slice(address, 2).set(SHORT, 0, value);
+  }
+
+  /**
+   * Reads a little-endian 32-bit integer (any alignment).
+   *
+   * @param address the address
+   * @return the value
+   * @throws IllegalArgumentException if the range is not inside one region
+   */
+  public int readInt(GuestAddress address) {
+    return slice(address, 4).get(INT, 0);
+  }
+
+  /**
+   * Writes a little-endian 32-bit integer (any alignment).
+   *
+   * @param address the address
+   * @param value the value
+   * @throws IllegalArgumentException if the range is not inside one region
+   */
+  public void writeInt(GuestAddress address, int value) {
+    slice(address, 4).set(INT, 0, value);
+  }
+
+  /**
+   * Reads a little-endian 64-bit integer (any alignment, plain access).
+   *
+   * @param address the address
+   * @return the value
+   * @throws IllegalArgumentException if the range is not inside one region
+   */
+  public long readLong(GuestAddress address) {
+    return slice(address, 8).get(LONG, 0);
+  }
+
+  /**
+   * Writes a little-endian 64-bit integer (any alignment, plain access).
+   *
+   * @param address the address
+   * @param value the value
+   * @throws IllegalArgumentException if the range is not inside one region
+   */
+  public void writeLong(GuestAddress address, long value) {
+    slice(address, 8).set(LONG, 0, value);
+  }
+
+  /**
+   * A 64-bit cell for memory-ordered access shared with a running guest.
+   *
+   * @param address an 8-byte aligned address
+   * @return the cell
+   * @throws IllegalArgumentException if the address is not 8-byte aligned or not mapped
+   */
+  public MemoryCell cell(GuestAddress address) {
+    if (!address.isAligned(8)) {
+      throw new IllegalArgumentException("a memory cell must be 8-byte aligned: " + address);
+    }
+    return new MemoryCell(address, slice(address, 8));
+  }
+}

@@ -1,0 +1,113 @@
+package dev.molt.vmm;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+
+/**
+ * An aligned little-endian 64-bit location in guest memory that the host and a running guest may
+ * both access, with the memory orderings of {@link VarHandle}. Obtained from {@link
+ * GuestMemory#cell(GuestAddress)}. Accessing it after its region was removed throws {@link
+ * IllegalStateException}.
+ */
+public final class MemoryCell {
+  // x86-64 is little-endian, so the native-order aligned layout is the guest's byte order.
+  private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+
+  private final GuestAddress address;
+  private final MemorySegment segment;
+
+  MemoryCell(GuestAddress address, MemorySegment segment) {
+    this.address = address;
+    this.segment = segment;
+  }
+
+  /**
+   * The guest-physical address.
+   *
+   * @return the address
+   */
+  public GuestAddress address() {
+    return address;
+  }
+
+  /**
+   * Plain read.
+   *
+   * @return the value
+   */
+  public long get() {
+    return (long) LONG.get(segment, 0L);
+  }
+
+  /**
+   * Plain write.
+   *
+   * @param value the value
+   */
+  public void set(long value) {
+    LONG.set(segment, 0L, value);
+  }
+
+  /**
+   * Volatile read.
+   *
+   * @return the value
+   */
+  public long getVolatile() {
+    return (long) LONG.getVolatile(segment, 0L);
+  }
+
+  /**
+   * Volatile write.
+   *
+   * @param value the value
+   */
+  public void setVolatile(long value) {
+    LONG.setVolatile(segment, 0L, value);
+  }
+
+  /**
+   * Acquire read.
+   *
+   * @return the value
+   */
+  public long getAcquire() {
+    return (long) LONG.getAcquire(segment, 0L);
+  }
+
+  /**
+   * Release write.
+   *
+   * @param value the value
+   */
+  public void setRelease(long value) {
+    LONG.setRelease(segment, 0L, value);
+  }
+
+  /**
+   * Atomic compare-and-set.
+   *
+   * @param expected the expected value
+   * @param value the new value
+   * @return whether the cell held {@code expected} and now holds {@code value}
+   */
+  public boolean compareAndSet(long expected, long value) {
+    return LONG.compareAndSet(segment, 0L, expected, value);
+  }
+
+  /**
+   * Atomic add.
+   *
+   * @param delta the amount to add
+   * @return the previous value
+   */
+  public long getAndAdd(long delta) {
+    return (long) LONG.getAndAdd(segment, 0L, delta);
+  }
+
+  @Override
+  public String toString() {
+    return "MemoryCell[" + address + "]";
+  }
+}
