@@ -3,4 +3,5 @@ module dev.molt.states {
   requires dev.molt.api;
   requires dev.molt.transitions;
   requires dev.molt.vmm;
+  requires static org.checkerframework.checker.qual;
 }
