@@ -1,5 +1,5 @@
 /*
- * The reference ring-3 guest layout (docs: /work/reference-layout.md, summarised in
+ * The reference ring-3 guest layout (docs: docs/reference-layout.md, summarised in
  * benchmarks/README.md). This unit only builds bytes and register values; it makes no
  * syscall, so the image it writes can be compared byte for byte with the one Molt's Java
  * vmm builds (see `floor dump-image`).
