@@ -10,7 +10,10 @@ import dev.molt.vmm.internal.sys.Errno;
 public final class KvmException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The failed operation. */
   private final String operation;
+
+  /** The errno value, 0 when the call succeeded with an unusable result. */
   private final int errno;
 
   /**

@@ -533,7 +533,7 @@ public final class Vcpu implements AutoCloseable {
         return; // not in KVM_RUN: immediate_exit stops the next entry at once
       }
       long epoch = runEpoch.get();
-      long waitNanos = 10_000;
+      long waitNanos = 50_000; // a kick takes ~45 us on PVM: re-kick only if it was lost
       while (runningTid.get() == tid && runEpoch.get() == epoch) {
         if (Sys.tgkill(tid, Sys.kickSignal()) == Errno.ESRCH) {
           return; // the thread is gone

@@ -318,6 +318,17 @@ class GuestRunTest {
   }
 
   @Test
+  void sixteenMebibyteBenchmarkLayoutMapsItsLastPage() {
+    try (RingThreeGuest big = RingThreeGuest.boot(kvm, 16 << 20)) {
+      big.load(
+          SNIPPET,
+          new X86().movImm(RAX, 0x5EED).storeRax(0xFFFFF8).outAl(DONE_PORT).assemble());
+      assertThat(big.call(SNIPPET)).isEqualTo(new VcpuExit.IoOut(DONE_PORT, 1, 0xED));
+      assertThat(big.memory().readLong(GuestAddress.of(0xFFFFF8))).isEqualTo(0x5EED);
+    }
+  }
+
+  @Test
   void fpuStateRoundTrips() {
     FpuState before = guest.vcpu().fpu();
     java.util.List<FpuState.Vector128> xmm = new java.util.ArrayList<>(before.xmm());

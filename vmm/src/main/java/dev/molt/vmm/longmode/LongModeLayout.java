@@ -13,7 +13,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * LongModeImage} builds the contents. Every structure is 4 KiB aligned, inside memory and disjoint
  * from the others; validation messages name the offending field.
  *
- * @param memorySize bytes of guest memory to map (multiple of 4 KiB, at most 512 GiB)
+ * @param memorySize bytes of guest memory to map (multiple of 4 KiB, at most {@value
+ *     #MAX_MEMORY_SIZE})
  * @param gdt the GDT page
  * @param idt the IDT page (256 gates, 4 KiB)
  * @param tss the TSS and its I/O permission bitmap ({@value #TSS_AREA} bytes)
@@ -51,7 +52,8 @@ public record LongModeLayout(
   /** Bytes used by the TSS (104) plus the I/O bitmap (8192) and its terminating byte, in pages. */
   public static final long TSS_AREA = 3 * PAGE;
 
-  private static final long MAX_MEMORY = 512L << 30;
+  /** The largest memory size whose 4 KiB page tables (8 bytes per page) are built in one array. */
+  public static final long MAX_MEMORY_SIZE = 64L << 30;
   private static final long GIB = 1L << 30;
   private static final long TWO_MIB = 2L << 20;
 
@@ -65,9 +67,9 @@ public record LongModeLayout(
     allowedPorts = List.copyOf(allowedPorts);
     pages = List.copyOf(pages);
     Objects.requireNonNull(defaultPageKind, "defaultPageKind");
-    if (memorySize <= 0 || memorySize % PAGE != 0 || memorySize > MAX_MEMORY) {
+    if (memorySize <= 0 || memorySize % PAGE != 0 || memorySize > MAX_MEMORY_SIZE) {
       throw new IllegalArgumentException(
-          "memorySize must be a positive multiple of 4 KiB up to 512 GiB: " + memorySize);
+          "memorySize must be a positive multiple of 4 KiB up to 64 GiB: " + memorySize);
     }
     if (faultPortBase < 0 || faultPortBase + ExceptionVector.COUNT - 1 > 0xFF) {
       throw new IllegalArgumentException(

@@ -17,6 +17,7 @@ import dev.molt.vmm.testing.RingThreeGuest;
 import dev.molt.vmm.testing.X86;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -42,6 +43,9 @@ public final class VmmDemo {
   public static void main(String[] args) throws Exception {
     System.out.printf(
         "Molt vmm demo on Java %s (%s)%n", Runtime.version(), System.getProperty("java.home"));
+    System.out.println(
+        "(single steps are first calls, class loading and JIT included; medians at the end are"
+            + " steady state)");
     try (Kvm kvm = timed("open /dev/kvm, check API version 12 (loads jnr-ffi)", Kvm::open)) {
       RingThreeGuest guest =
           timed(
@@ -109,7 +113,7 @@ public final class VmmDemo {
   }
 
   /** Medians of repeated steady-state operations (the first 10% are warm-up). */
-  private static void measure(RingThreeGuest guest) {
+  private static void measure(RingThreeGuest guest) throws InterruptedException {
     Vcpu vcpu = guest.vcpu();
     guest.load(LOOP, new X86().label("l").outAl(DONE_PORT).jmp("l").assemble());
     guest.load(ECHO, new X86().mov(X86.RAX, X86.RDI).outAl(DONE_PORT).assemble());
@@ -130,6 +134,8 @@ public final class VmmDemo {
               expect(vcpu.registers().rax() == argument[0], "the echoed argument");
             }));
 
+    report("kill: kick -> run() returns Interrupted x 200", killLatency(guest));
+
     report(
         "fault round trip: ud2, decode, reset x 2,000",
         median(
@@ -138,6 +144,45 @@ public final class VmmDemo {
               guest.enter(UD2);
               expect(vcpu.run() instanceof VcpuExit.Fault, "a fault");
             }));
+  }
+
+  /** Runs a spinning guest 200 times; another thread kills each run after 2 ms. */
+  private static long killLatency(RingThreeGuest guest) throws InterruptedException {
+    int repetitions = 200;
+    InterruptHandle handle = guest.vcpu().interruptHandle();
+    long[] kicked = new long[repetitions];
+    long[] latency = new long[repetitions];
+    SynchronousQueue<Integer> started = new SynchronousQueue<>();
+    Thread killer =
+        Thread.ofPlatform()
+            .name("killer")
+            .start(
+                () -> {
+                  try {
+                    for (int i = 0; i < repetitions; i++) {
+                      int run = started.take();
+                      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+                      kicked[run] = System.nanoTime();
+                      handle.kill();
+                    }
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+    for (int i = 0; i < repetitions; i++) {
+      guest.enter(SPIN);
+      started.put(i);
+      VcpuExit exit = guest.vcpu().run();
+      latency[i] = System.nanoTime();
+      expect(exit instanceof VcpuExit.Interrupted, "Interrupted");
+    }
+    killer.join();
+    long[] steady = new long[repetitions - repetitions / 10];
+    for (int i = repetitions / 10; i < repetitions; i++) {
+      steady[i - repetitions / 10] = latency[i] - kicked[i];
+    }
+    Arrays.sort(steady);
+    return steady[steady.length / 2];
   }
 
   private static long median(int repetitions, Runnable operation) {

@@ -89,6 +89,13 @@ class LongModeLayoutTest {
   }
 
   @Test
+  void memoryLargerThanTheBuilderLimitIsRejected() {
+    assertThatThrownBy(() -> reference().memorySize(128L << 30).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("up to 64 GiB");
+  }
+
+  @Test
   void faultPortBaseMustLeaveRoomForThirtyTwoVectors() {
     assertThatThrownBy(() -> reference().faultStubs(0x6000, 0xF0).build())
         .isInstanceOf(IllegalArgumentException.class)
