@@ -2,6 +2,7 @@ package dev.molt.transitions.demo;
 
 import dev.molt.api.Devolve;
 import dev.molt.api.Evolve;
+import dev.molt.api.GuestAbortedException;
 import dev.molt.api.Sandbox;
 import dev.molt.api.spi.StateFamily;
 import java.util.List;
@@ -24,18 +25,12 @@ public sealed interface Demo extends Sandbox permits DemoProto, DemoRuntime, Dem
         memory.put("runtime", "demo-runtime 1.0");
       });
 
-  /**
-   * Evolve: load a module (records a rollback point to the runtime-only sandbox).
-   *
-   * @param module the module's name
-   * @return the evolve
-   */
+  /** Evolve: load a module (records a rollback point to the runtime-only sandbox). */
   static Evolve<DemoRuntime, DemoLoaded> loadModule(String module) {
     return FAMILY.evolve("loadModule", DemoRuntime.class, DemoLoaded.class, (runtime, memory) -> {
       if (module.isBlank()) {
         memory.poison("module name is blank");
-        throw new dev.molt.api.GuestAbortedException(
-            1, "module name is blank", memory.status());
+        throw new GuestAbortedException(1, "module name is blank", memory.status());
       }
       memory.put("module", module);
     });
