@@ -48,6 +48,16 @@ class BadInputTest {
   }
 
   @Test
+  void resourceIsReadThroughItsAnchorAndValidatedAtCreate() throws Exception {
+    GuestBinary binary = GuestBinary.fromResource(BadInputTest.class, "/guests/not-an-elf.bin");
+    assertThat(binary.source()).isEqualTo("resource /guests/not-an-elf.bin");
+    assertThat(new String(binary.bytes(), java.nio.charset.StandardCharsets.UTF_8)).startsWith("this is not an ELF");
+    assertThatThrownBy(() -> UninitializedSandbox.create(binary, Behaviours.SMALL).close())
+        .isInstanceOf(GuestImageException.class)
+        .hasMessage("guest image resource /guests/not-an-elf.bin rejected: e_ident[EI_MAG]: is not \\x7fELF: this is not an ELF file");
+  }
+
+  @Test
   void missingResourceIsNamed() {
     assertThatThrownBy(() -> GuestBinary.fromResource(BadInputTest.class, "/no/such/guest.elf"))
         .isInstanceOf(IllegalArgumentException.class)

@@ -78,6 +78,12 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
   private static final Map<LongModeLayout, LongModeImage> IMAGES = new ConcurrentHashMap<>();
   private static final ScheduledThreadPoolExecutor TIMER = timer();
 
+  /**
+   * The special registers of a freshly created vCPU 0 (its reset state: APIC base, LDT), read
+   * once: every new vCPU 0 has the same, and reading them costs an ioctl per sandbox.
+   */
+  private static volatile @Nullable SpecialRegisters resetState;
+
   private final long id = IDS.incrementAndGet();
   private final String guest;
   private final VirtualMachine vm;
@@ -226,7 +232,12 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
       memory.write(GuestAddress.of(GuestAbi.BOOT_BLOCK_ADDRESS), layout.bootBlock());
       Vcpu vcpu = vm.createVcpu(0);
       vcpu.reportFaultsOn(longMode.faultPorts());
-      SpecialRegisters ring3 = longMode.specialRegisters(vcpu.specialRegisters());
+      SpecialRegisters reset = resetState;
+      if (reset == null) {
+        reset = vcpu.specialRegisters();
+        resetState = reset;
+      }
+      SpecialRegisters ring3 = longMode.specialRegisters(reset);
       vcpu.setSpecialRegisters(ring3);
       return new KvmGuestSubstrate(
           binary.source(), vm, vcpu, layout, image, ring3, configuration, hostFunctions);
