@@ -122,4 +122,35 @@ class LifecycleTest {
     assertThatThrownBy(() -> memory.readLong(0x300000)).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(ready::interruptHandle).isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void abortWithoutAFrameReportsTheCodeFromRax() throws Exception {
+    try (UninitializedSandbox fresh = UninitializedSandbox.create(Behaviours.GUEST, Behaviours.SMALL)) {
+      // mov $77, %eax; out %al, $0x12 (ABORT) before the runtime wrote any frame
+      fresh.memory().write(ENTRY, new byte[] {(byte) 0xB8, 77, 0, 0, 0, (byte) 0xE6, 0x12});
+      TransitionFailedException e = catchThrowableOfType(TransitionFailedException.class, fresh::evolve);
+      assertThat(e.getCause()).isInstanceOf(dev.molt.api.GuestAbortedException.class);
+      dev.molt.api.GuestAbortedException abort = (dev.molt.api.GuestAbortedException) e.getCause();
+      assertThat(abort.code()).isEqualTo(77);
+      assertThat(abort.guestMessage()).startsWith("(no valid ABORT frame: frame magic is 0x00000000");
+      assertThat(fresh.status()).isInstanceOf(SandboxStatus.Poisoned.class);
+    }
+  }
+
+  @Test
+  void anErrorThrownByAHostFunctionPoisonsTheSandbox() throws Exception {
+    try (UninitializedSandbox fresh = UninitializedSandbox.create(Behaviours.GUEST, Behaviours.SMALL)) {
+      fresh.registerHostFunction(
+          HostFunction.of("Overflow", HostFunctionSignature.of(ValueType.I32), a -> {
+            throw new StackOverflowError("simulated");
+          }));
+      try (MultiUseSandbox ready = fresh.evolve()) {
+        assertThatThrownBy(() -> ready.call("CallHostOrFail", Integer.class, "Overflow"))
+            .isInstanceOf(StackOverflowError.class);
+        assertThat(ready.status()).isInstanceOf(SandboxStatus.Poisoned.class);
+        assertThat(((SandboxStatus.Poisoned) ready.status()).reason())
+            .startsWith("the call to CallHostOrFail was abandoned: java.lang.StackOverflowError: simulated");
+      }
+    }
+  }
 }

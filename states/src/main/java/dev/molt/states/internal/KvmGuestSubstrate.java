@@ -395,10 +395,13 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
     event.begin();
     event.transition = "initialise";
     Call call = begin(INITIALISATION);
+    if (table != null) {
+      end(call);
+      event.outcome = "IllegalStateException";
+      event.commit();
+      throw new IllegalStateException("the guest is already initialised");
+    }
     try {
-      if (table != null) {
-        throw new IllegalStateException("the guest is already initialised");
-      }
       vcpu.setRegisters(
           Registers.builder()
               .rip(image.entry())
@@ -673,6 +676,11 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
       return runLoop(call, limit);
     } catch (SandboxException e) {
       attachHostFailures(e, call);
+      throw e;
+    } catch (RuntimeException | Error e) {
+      // The guest stopped somewhere in the middle (e.g. an Error thrown by a host function): its
+      // state is unknown, so the sandbox must not run another call on it.
+      poison("the call to " + call.function + " was abandoned: " + e);
       throw e;
     } finally {
       if (timer != null) {
