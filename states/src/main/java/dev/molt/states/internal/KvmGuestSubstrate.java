@@ -7,6 +7,7 @@ import dev.molt.api.GuestErrorException;
 import dev.molt.api.GuestFaultException;
 import dev.molt.api.HostFunction;
 import dev.molt.api.HostFunctionFailedException;
+import dev.molt.api.HostFunctionSignature;
 import dev.molt.api.HostFunctions;
 import dev.molt.api.HostPrint;
 import dev.molt.api.LayoutId;
@@ -786,6 +787,14 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
         throw new WireException("a reserved byte after return_tag is not 0");
       }
     }
+    if (count > HostFunctionSignature.MAX_PARAMETERS) {
+      // No host function takes that many: answer without decoding (bounds the host's work).
+      replyError(
+          GuestAbi.HOST_BAD_ARGS,
+          "the guest passed %d arguments to %s; host functions take at most %d"
+              .formatted(count, name, HostFunctionSignature.MAX_PARAMETERS));
+      return;
+    }
     long at = n + 8;
     List<ValueType> types = new ArrayList<>();
     List<@Nullable Object> arguments = new ArrayList<>();
@@ -897,6 +906,7 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
       }
       code = f.i32(0, "ABORT code");
       long length = f.u32(4, "ABORT message length");
+      f.require(8, length, "ABORT message");
       message = f.message(8, Math.min(length, MAX_MESSAGE), "ABORT message");
     } catch (WireException e) {
       message = "(no valid ABORT frame: " + e.getMessage() + ")";
@@ -908,6 +918,7 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
   private GuestErrorException reportedError(FrameReader f, Call call) throws WireException {
     int code = f.i32(0, "ERROR code");
     long length = f.u32(4, "ERROR message length");
+    f.require(8, length, "ERROR message");
     String message = f.message(8, Math.min(length, MAX_MESSAGE), "ERROR message");
     HostFunctionFailedException cause = call.hostFailures.isEmpty() ? null : call.hostFailures.get(0);
     GuestErrorException e = new GuestErrorException(call.function, code, message, status.get(), cause);
