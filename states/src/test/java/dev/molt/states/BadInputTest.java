@@ -229,4 +229,23 @@ class BadInputTest {
       assertThatThrownBy(() -> GuestBinary.of(null)).isInstanceOf(NullPointerException.class);
     }
   }
+
+  @Test
+  void callsFromVirtualThreadsAreRefusedAndLeaveTheSandboxReady() throws Exception {
+    try (MultiUseSandbox sandbox = Behaviours.ready(Behaviours.SMALL)) {
+      var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+      Thread.ofVirtual().start(() -> {
+        try {
+          sandbox.call("Add", Integer.class, 1, 2);
+        } catch (Throwable t) {
+          failure.set(t);
+        }
+      }).join();
+      assertThat(failure.get())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageStartingWith("call Add from a platform thread");
+      assertThat(sandbox.status()).isEqualTo(SandboxStatus.ready());
+      assertThat(sandbox.call("Add", Integer.class, 1, 2)).isEqualTo(3);
+    }
+  }
 }

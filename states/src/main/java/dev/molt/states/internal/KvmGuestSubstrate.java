@@ -630,6 +630,11 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
 
   /** Takes the call lock and checks the status; the caller must call {@link #end}. */
   private Call begin(String function) {
+    if (Thread.currentThread().isVirtual()) {
+      throw new IllegalStateException(
+          "call " + function + " from a platform thread: a guest call occupies its OS thread, and"
+              + " the kill signal of the interrupt handle and time limit targets that thread");
+    }
     if (callLock.isHeldByCurrentThread()) {
       throw new IllegalStateException(
           "a host function cannot call into the sandbox that is calling it (re-entrant call of "
