@@ -14,6 +14,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 public abstract sealed class SandboxException extends Exception
     permits GuestException,
+        GuestErrorException,
         HostFunctionException,
         SnapshotIncompatibleException,
         KvmUnavailableException,

@@ -88,6 +88,7 @@ class ExceptionsTest {
     String kind =
         switch (e) {
           case GuestException g -> "guest";
+          case GuestErrorException r -> "reported";
           case HostFunctionException h -> "host";
           case SnapshotIncompatibleException s -> "snapshot";
           case KvmUnavailableException k -> "kvm";
@@ -95,5 +96,21 @@ class ExceptionsTest {
           case SubstrateException s -> "substrate";
         };
     assertThat(kind).isEqualTo("guest");
+  }
+
+  @Test
+  void aReportedGuestErrorCarriesItsFactsAndLeavesReady() {
+    IllegalStateException thrown = new IllegalStateException("boom");
+    HostFunctionFailedException host =
+        new HostFunctionFailedException("Lookup", thrown, SandboxStatus.ready());
+    GuestErrorException e =
+        new GuestErrorException("Compute", 1001, "host call failed", SandboxStatus.ready(), host);
+    assertThat(e.function()).isEqualTo("Compute");
+    assertThat(e.code()).isEqualTo(1001);
+    assertThat(e.guestMessage()).isEqualTo("host call failed");
+    assertThat(e.leftIn()).isEqualTo(SandboxStatus.ready());
+    assertThat(e.getCause()).isSameAs(host);
+    assertThat(e)
+        .hasMessage("guest function 'Compute' reported error 1001: host call failed [sandbox left Ready]");
   }
 }

@@ -1,0 +1,170 @@
+package dev.molt.states.demo;
+
+import dev.molt.api.CallTimedOutException;
+import dev.molt.api.GuestErrorException;
+import dev.molt.api.GuestFaultException;
+import dev.molt.api.HostFunction;
+import dev.molt.api.HostFunctionSignature;
+import dev.molt.api.HostFunctions;
+import dev.molt.api.SandboxConfiguration;
+import dev.molt.api.ValueType;
+import dev.molt.guest.TestGuest;
+import dev.molt.states.GuestBinary;
+import dev.molt.states.GuestFunction;
+import dev.molt.states.MultiUseSandbox;
+import dev.molt.states.UninitializedSandbox;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The Molt demo: runs the shipped C test guest in a KVM micro-VM through the built-in states —
+ * create, evolve (guest initialisation), typed calls, a host callback into Java, a guest fault
+ * caught as a typed error, a runaway call stopped by the time limit — printing what happened and
+ * how long each step took, then medians of the lifecycle operations.
+ *
+ * <p>Run with {@code mvn -B -q -Pdemo -DskipTests verify} from the project root.
+ */
+public final class StatesDemo {
+  private static final GuestBinary BEHAVIOURS = GuestBinary.of(TestGuest.BEHAVIOURS.elf());
+  private static final GuestBinary NOOP = GuestBinary.of(TestGuest.NOOP.elf());
+  private static final SandboxConfiguration CONFIG =
+      SandboxConfiguration.builder()
+          .guestMemorySize(16L << 20)
+          .heapSize(4L << 20)
+          .inputBufferSize((1L << 20) + 4096)
+          .outputBufferSize((1L << 20) + 4096)
+          .build();
+
+  private StatesDemo() {}
+
+  /**
+   * Runs the demo.
+   *
+   * @param args ignored
+   * @throws Exception if KVM is unusable or a step fails unexpectedly
+   */
+  public static void main(String[] args) throws Exception {
+    System.out.printf(
+        "Molt demo on Java %s: the 'behaviours' C guest (%d bytes) in a KVM micro-VM%n",
+        Runtime.version(), BEHAVIOURS.bytes().length);
+    HostFunctions host =
+        HostFunctions.empty()
+            .with(
+                HostFunction.of(
+                    "Add",
+                    HostFunctionSignature.of(ValueType.I32, ValueType.I32, ValueType.I32),
+                    a -> {
+                      int sum = (Integer) a.get(0) + (Integer) a.get(1);
+                      return sum;
+                    }));
+
+    long t0 = System.nanoTime();
+    UninitializedSandbox fresh = UninitializedSandbox.create(BEHAVIOURS, CONFIG, host);
+    step("create: validate ELF, map 16 MiB, write supervisor + image + boot block, vCPU", t0);
+    try (fresh) {
+      t0 = System.nanoTime();
+      try (MultiUseSandbox sandbox = fresh.evolve()) {
+        step("evolve: run guest init on the same VM (" + sandbox.functions().size() + " functions)", t0);
+
+        t0 = System.nanoTime();
+        int sum = sandbox.call("Add", Integer.class, 40, 2);
+        step("typed call  Add(40, 2) = " + sum, t0);
+
+        t0 = System.nanoTime();
+        String echoed = sandbox.call("EchoString", String.class, "h\u00e9llo from Java");
+        step("typed call  EchoString -> \"" + echoed + "\"", t0);
+
+        t0 = System.nanoTime();
+        int viaHost = sandbox.call("CallHostAdd", Integer.class, 1000, 337);
+        step("host call   CallHostAdd(1000, 337): guest -> Java Add -> guest = " + viaHost, t0);
+
+        t0 = System.nanoTime();
+        int printed = sandbox.call("Print", Integer.class, "hello from ring 3");
+        step("print       guest HostPrint -> SLF4J 'dev.molt.guest' (" + printed + " bytes)", t0);
+
+        t0 = System.nanoTime();
+        try {
+          sandbox.call("Fail", Void.class, 1234, "input rejected");
+        } catch (GuestErrorException e) {
+          step("reported    " + e.getMessage(), t0);
+        }
+
+        t0 = System.nanoTime();
+        try {
+          sandbox.call("NullDeref", Long.class);
+        } catch (GuestFaultException e) {
+          step("fault       " + e.getMessage(), t0);
+          System.out.printf("            -> vector %d, rip 0x%x, address 0x%x; status now %s%n",
+              e.vector(), e.rip(), e.faultAddress().orElse(-1), sandbox.status());
+        }
+      }
+    }
+
+    SandboxConfiguration limited = SandboxConfiguration.builder().callTimeLimit(Duration.ofMillis(50)).build();
+    try (UninitializedSandbox spin = UninitializedSandbox.create(BEHAVIOURS, limited);
+        MultiUseSandbox sandbox = spin.evolve()) {
+      t0 = System.nanoTime();
+      try {
+        sandbox.call("SpinForever", Void.class);
+      } catch (CallTimedOutException e) {
+        step("time limit  " + e.getMessage(), t0);
+      }
+    }
+
+    System.out.println();
+    System.out.println("medians (this machine; compare ratios, not absolutes):");
+    measureCreateAndEvolve();
+    try (UninitializedSandbox n = UninitializedSandbox.create(NOOP, CONFIG);
+        MultiUseSandbox noop = n.evolve()) {
+      GuestFunction<Void> call = noop.function("Noop", Void.class);
+      median("no-op call Noop(i32)", 2000, () -> call.call(7));
+    }
+    try (UninitializedSandbox b = UninitializedSandbox.create(BEHAVIOURS, CONFIG, host);
+        MultiUseSandbox sandbox = b.evolve()) {
+      GuestFunction<Integer> hostAdd = sandbox.function("CallHostAdd", Integer.class);
+      median("call with one host call (CallHostAdd)", 2000, () -> hostAdd.call(1, 2));
+      byte[] mib = new byte[1 << 20];
+      Arrays.fill(mib, (byte) 7);
+      GuestFunction<byte[]> echo = sandbox.function("EchoBytes", byte[].class);
+      median("1 MiB echo (EchoBytes)", 100, () -> echo.call((Object) mib));
+    }
+  }
+
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private static void measureCreateAndEvolve() throws Exception {
+    median(
+        "create + evolve + close (noop guest)",
+        200,
+        () -> {
+          try (UninitializedSandbox n = UninitializedSandbox.create(NOOP, CONFIG);
+              MultiUseSandbox ready = n.evolve()) {
+            if (ready.functions().size() != 1) {
+              throw new IllegalStateException("noop guest has one function");
+            }
+          }
+        });
+  }
+
+  private static void median(String what, int rounds, Step step) throws Exception {
+    for (int i = 0; i < rounds / 5; i++) {
+      step.run(); // warm-up
+    }
+    long[] samples = new long[rounds];
+    for (int i = 0; i < rounds; i++) {
+      long t = System.nanoTime();
+      step.run();
+      samples[i] = System.nanoTime() - t;
+    }
+    Arrays.sort(samples);
+    System.out.printf(Locale.ROOT, "  %-42s median %8.1f us   p10 %8.1f   p90 %8.1f   (%d runs)%n",
+        what, samples[rounds / 2] / 1e3, samples[rounds / 10] / 1e3, samples[rounds * 9 / 10] / 1e3, rounds);
+  }
+
+  private static void step(String what, long startNanos) {
+    System.out.printf(Locale.ROOT, "%9.1f us  %s%n", (System.nanoTime() - startNanos) / 1e3, what);
+  }
+}
