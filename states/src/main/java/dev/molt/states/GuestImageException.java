@@ -10,6 +10,7 @@ import java.util.Objects;
 public final class GuestImageException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
+  /** The ELF field (or derived property) that was refused. */
   private final String field;
 
   /**

@@ -7,7 +7,10 @@ package dev.molt.states;
 public final class GuestMemoryRangeException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
+  /** The first address of the refused access. */
   private final long address;
+
+  /** The length of the refused access. */
   private final long length;
 
   /**
