@@ -102,6 +102,16 @@ public final class UninitializedSandbox implements MoltSandbox {
   }
 
   /**
+   * The handle that stops the guest from any thread, e.g. an initialisation that does not finish
+   * during {@link #evolve()}. The same handle keeps working for the {@link MultiUseSandbox}.
+   *
+   * @return the handle, valid for the sandbox's life
+   */
+  public SandboxInterruptHandle interruptHandle() {
+    return handle.substrate().interruptHandle();
+  }
+
+  /**
    * The configuration the sandbox was created with.
    *
    * @return the configuration

@@ -8,6 +8,7 @@ import dev.molt.api.GuestFaultException;
 import dev.molt.api.HostFunction;
 import dev.molt.api.HostFunctionSignature;
 import dev.molt.api.ProtocolViolationException;
+import dev.molt.api.SandboxConfiguration;
 import dev.molt.api.SandboxConsumedException;
 import dev.molt.api.SandboxStatus;
 import dev.molt.api.SnapshotIncompatibleException;
@@ -151,6 +152,39 @@ class LifecycleTest {
         assertThat(((SandboxStatus.Poisoned) ready.status()).reason())
             .startsWith("the call to CallHostOrFail was abandoned: java.lang.StackOverflowError: simulated");
       }
+    }
+  }
+
+  @Test
+  void initialisationPastTheTimeLimitIsStopped() throws Exception {
+    SandboxConfiguration limited =
+        SandboxConfiguration.builder().callTimeLimit(java.time.Duration.ofMillis(100)).build();
+    try (UninitializedSandbox fresh = UninitializedSandbox.create(Behaviours.GUEST, limited)) {
+      fresh.memory().write(ENTRY, new byte[] {(byte) 0xEB, (byte) 0xFE}); // jmp . (spins)
+      TransitionFailedException e = catchThrowableOfType(TransitionFailedException.class, fresh::evolve);
+      assertThat(e.getCause()).isInstanceOf(dev.molt.api.CallTimedOutException.class);
+      assertThat(((dev.molt.api.CallTimedOutException) e.getCause()).function()).isEqualTo("<initialisation>");
+      assertThat(fresh.status()).isInstanceOf(SandboxStatus.Poisoned.class);
+    }
+  }
+
+  @Test
+  void spinningInitialisationIsKilledThroughTheHandleFromAnotherThread() throws Exception {
+    try (UninitializedSandbox fresh = UninitializedSandbox.create(Behaviours.GUEST, Behaviours.SMALL)) {
+      fresh.memory().write(ENTRY, new byte[] {(byte) 0xEB, (byte) 0xFE}); // jmp . (spins)
+      SandboxInterruptHandle handle = fresh.interruptHandle();
+      var killer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+        }
+        handle.kill();
+      });
+      TransitionFailedException e = catchThrowableOfType(TransitionFailedException.class, fresh::evolve);
+      killer.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(e.getCause()).isInstanceOf(dev.molt.api.CallKilledException.class);
+      assertThat(fresh.status()).isEqualTo(SandboxStatus.poisoned("guest call '<initialisation>' was killed"));
     }
   }
 }

@@ -5,6 +5,7 @@ import dev.molt.guest.GuestAbi;
 import dev.molt.vmm.GuestAddress;
 import dev.molt.vmm.GuestMemory;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -33,19 +34,21 @@ final class FrameReader {
 
   /** Validates the header of the frame at {@code buffer} (of {@code bufferSize} bytes). */
   static FrameReader open(GuestMemory memory, long buffer, long bufferSize) throws WireException {
-    GuestAddress at = GuestAddress.of(buffer);
-    int magic = memory.readInt(at);
+    // One read of the whole header (the vCPU is stopped: the guest cannot change it meanwhile).
+    ByteBuffer header =
+        ByteBuffer.wrap(memory.read(GuestAddress.of(buffer), HEADER)).order(ByteOrder.LITTLE_ENDIAN);
+    int magic = header.getInt(0);
     if (magic != GuestAbi.FRAME_MAGIC) {
       throw new WireException(
           "frame magic is 0x%08x, expected 0x%08x (\"MOLF\")".formatted(magic, GuestAbi.FRAME_MAGIC));
     }
-    int version = Short.toUnsignedInt(memory.readShort(at.plus(4)));
+    int version = Short.toUnsignedInt(header.getShort(4));
     if (version != GuestAbi.VERSION) {
       throw new WireException("frame abi_version is %d, expected %d".formatted(version, GuestAbi.VERSION));
     }
-    int kind = Short.toUnsignedInt(memory.readShort(at.plus(6)));
-    long bodyLength = Integer.toUnsignedLong(memory.readInt(at.plus(8)));
-    int reserved = memory.readInt(at.plus(12));
+    int kind = Short.toUnsignedInt(header.getShort(6));
+    long bodyLength = Integer.toUnsignedLong(header.getInt(8));
+    int reserved = header.getInt(12);
     if (reserved != 0) {
       throw new WireException("frame header reserved field is 0x%x, expected 0".formatted(reserved));
     }
@@ -151,17 +154,18 @@ final class FrameReader {
   /** Reads the value at {@code offset} (8-aligned); {@code field} names it in errors. */
   Value value(long offset, String field) throws WireException {
     require(offset, GuestAbi.VALUE_HEADER_SIZE, field + " header");
-    int tag = u8(offset, field + " type tag");
+    ByteBuffer header =
+        ByteBuffer.wrap(memory.read(GuestAddress.of(body + offset), GuestAbi.VALUE_HEADER_SIZE))
+            .order(ByteOrder.LITTLE_ENDIAN);
+    int tag = Byte.toUnsignedInt(header.get(0));
     ValueType type = Tags.typeOf(tag);
     if (type == null) {
       throw new WireException("%s has unknown type tag %d".formatted(field, tag));
     }
-    for (int i = 1; i < 4; i++) {
-      if (u8(offset + i, field + " reserved byte") != 0) {
-        throw new WireException(field + " header has a non-zero reserved byte");
-      }
+    if (header.get(1) != 0 || header.get(2) != 0 || header.get(3) != 0) {
+      throw new WireException(field + " header has a non-zero reserved byte");
     }
-    long length = u32(offset + 4, field + " length");
+    long length = Integer.toUnsignedLong(header.getInt(4));
     long data = offset + GuestAbi.VALUE_HEADER_SIZE;
     int fixed = Tags.fixedLength(type);
     if (fixed >= 0 && length != fixed) {
