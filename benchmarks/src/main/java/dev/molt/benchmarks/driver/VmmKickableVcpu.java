@@ -109,6 +109,7 @@ final class VmmKickableVcpu implements KickableVcpu {
   @Override
   public void close() {
     closing = true;
+    handle.kill(); // stops a run in progress (or the next one) so the thread can see `closing`
     armed.release();
     try {
       Thread t = thread;
