@@ -72,6 +72,9 @@ static void write_tss(uint8_t *mem)
 
 static void write_stubs(uint8_t *mem)
 {
+    /* The rest of the page is `hlt` (0xF4), as Molt's vmm writes it: never reached (the host
+     * resets the registers after a report), but a stub that ran on would stop at once. */
+    memset(mem + LAYOUT_STUBS, 0xF4, PAGE_SIZE);
     for (uint32_t v = 0; v < FAULT_VECTORS; v++) {
         uint8_t *stub = mem + LAYOUT_STUBS + 16u * v;
         stub[0] = 0xE6;                           /* out %al, $imm8 */

@@ -18,4 +18,7 @@ module dev.molt.benchmarks {
   exports dev.molt.benchmarks.scenario;
 
   uses dev.molt.benchmarks.scenario.ScenarioDriver;
+
+  provides dev.molt.benchmarks.scenario.ScenarioDriver with
+      dev.molt.benchmarks.driver.VmmScenarioDriver;
 }

@@ -77,6 +77,7 @@ public final class Harness {
   static BenchmarkReport run(HarnessOptions options) {
     NativeFloor floor = new NativeFloor(options.floorBinary());
     JmhRunner jmh = new JmhRunner(options);
+    JavaLoopRunner loop = new JavaLoopRunner();
     Optional<ScenarioDriver> driver = ScenarioDrivers.find();
     List<Operation> selected = select(options);
     Map<String, List<Summary>> javaRounds = new LinkedHashMap<>();
@@ -97,8 +98,15 @@ public final class Harness {
               out.summary().median());
         }
         String benchmark = javaBenchmark(op, driver);
+        String loopScenario = op.javaLoop();
         if (benchmark != null) {
           Summary s = jmh.run(benchmark);
+          rounds(javaRounds, op).add(s);
+          LOG.info("round {}/{} java  {}: median {} ns", round, options.rounds(), op.name(),
+              s.median());
+        } else if (loopScenario != null && (!op.needsDriver() || driver.isPresent())) {
+          Summary s =
+              loop.run(loopScenario, options.floorOps(), options.floorWarmup()).summary();
           rounds(javaRounds, op).add(s);
           LOG.info("round {}/{} java  {}: median {} ns", round, options.rounds(), op.name(),
               s.median());
@@ -109,6 +117,15 @@ public final class Harness {
     for (Operation op : selected) {
       String benchmark = javaBenchmark(op, driver);
       String scenario = op.floorScenario();
+      String loopScenario = op.javaLoop();
+      String javaSource = null;
+      if (benchmark != null) {
+        javaSource = "JMH " + benchmark + driverName(op, driver);
+      } else if (loopScenario != null && (!op.needsDriver() || driver.isPresent())) {
+        javaSource =
+            String.join(" ", JavaLoopRunner.describe(loopScenario, options.floorOps(),
+                options.floorWarmup())) + driverName(op, driver);
+      }
       rows.add(
           ResultRow.fromRounds(
               op.name(),
@@ -116,13 +133,13 @@ public final class Harness {
               op.group(),
               op.unit(),
               rounds(javaRounds, op),
-              benchmark == null ? null : "JMH " + benchmark + driverName(op, driver),
+              javaSource,
               rounds(floorRounds, op),
               scenario == null
                   ? null
                   : String.join(" ", floor.command(scenario, options.floorOps(),
                       options.floorWarmup())).replace(floor.binary().toString(), "floor"),
-              note(op, benchmark, checks.get(op.name()))));
+              note(op, javaSource, checks.get(op.name()))));
     }
     return new BenchmarkReport(
         Instant.now(), options.command(), options.quick(), options.rounds(),
@@ -164,12 +181,12 @@ public final class Harness {
     return op.needsDriver() && driver.isPresent() ? " (driver " + driver.get().name() + ")" : "";
   }
 
-  private static String note(Operation op, @Nullable String benchmark, @Nullable String check) {
+  private static String note(Operation op, @Nullable String javaSource, @Nullable String check) {
     List<String> parts = new ArrayList<>();
     if (check != null) {
       parts.add("floor verifies: " + check);
     }
-    if (benchmark == null && op.jmhBenchmark() != null) {
+    if (javaSource == null && (op.jmhBenchmark() != null || op.javaLoop() != null)) {
       parts.add("Java side not measured yet: it needs a ScenarioDriver over Molt's vmm");
     }
     return String.join("; ", parts);

@@ -4,7 +4,6 @@ import dev.molt.benchmarks.jmh.CreateToFirstExitScenarioBenchmark;
 import dev.molt.benchmarks.jmh.DispatchSyncRegsScenarioBenchmark;
 import dev.molt.benchmarks.jmh.FaultRoundTripScenarioBenchmark;
 import dev.molt.benchmarks.jmh.IoExitRoundTripScenarioBenchmark;
-import dev.molt.benchmarks.jmh.KillToEintrScenarioBenchmark;
 import dev.molt.benchmarks.jmh.KvmApiVersionBenchmark;
 import dev.molt.benchmarks.jmh.MemoryCellsScenarioBenchmark;
 import dev.molt.benchmarks.jmh.SummaryBenchmark;
@@ -21,8 +20,11 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * @param group {@code kvm}, {@code java-only}, {@code peer} or {@code memory}
  * @param unit the unit ({@code ns})
  * @param floorScenario the floor's scenario argument, or null for a row without a floor
- * @param jmhBenchmark the JMH benchmark ({@code Class.method}), or null for a floor-only row
- * @param needsDriver whether the JMH benchmark needs a registered ScenarioDriver
+ * @param jmhBenchmark the JMH benchmark ({@code Class.method}), or null when JMH does not
+ *     measure the Java side
+ * @param javaLoop the {@link JavaLoop} scenario measuring the Java side instead of JMH (for an
+ *     operation spanning two threads, which JMH cannot time), or null
+ * @param needsDriver whether the Java side needs a registered ScenarioDriver
  */
 record Operation(
     String name,
@@ -31,6 +33,7 @@ record Operation(
     String unit,
     @Nullable String floorScenario,
     @Nullable String jmhBenchmark,
+    @Nullable String javaLoop,
     boolean needsDriver) {
 
   /** Every operation the harness knows, in report order. */
@@ -40,7 +43,7 @@ record Operation(
       ops.add(
           new Operation(
               s.operation(), s.description(), "kvm", "ns", s.operation(), scenarioBenchmark(s),
-              true));
+              s == Scenario.KILL_TO_EINTR ? s.operation() : null, true));
     }
     ops.add(
         new Operation(
@@ -50,6 +53,7 @@ record Operation(
             "ns",
             "api-version",
             KvmApiVersionBenchmark.class.getName() + ".apiVersion",
+            null,
             false));
     ops.add(
         new Operation(
@@ -59,6 +63,7 @@ record Operation(
             "ns",
             "api-version",
             KvmApiVersionBenchmark.class.getName() + ".apiVersionFixedArity",
+            null,
             false));
     ops.add(
         new Operation(
@@ -68,18 +73,20 @@ record Operation(
             "ns",
             null,
             SummaryBenchmark.class.getName() + ".summarise",
+            null,
             false));
     return List.copyOf(ops);
   }
 
-  private static String scenarioBenchmark(Scenario s) {
+  /** The JMH benchmark of a scenario, or null for kill-to-eintr (measured by {@link JavaLoop}). */
+  private static @Nullable String scenarioBenchmark(Scenario s) {
     return switch (s) {
       case CREATE_TO_FIRST_EXIT ->
           CreateToFirstExitScenarioBenchmark.class.getName() + ".createToFirstExit";
       case IO_EXIT_ROUND_TRIP -> IoExitRoundTripScenarioBenchmark.class.getName() + ".op";
       case DISPATCH_SYNC_REGS -> DispatchSyncRegsScenarioBenchmark.class.getName() + ".op";
       case FAULT_ROUND_TRIP -> FaultRoundTripScenarioBenchmark.class.getName() + ".op";
-      case KILL_TO_EINTR -> KillToEintrScenarioBenchmark.class.getName() + ".kick";
+      case KILL_TO_EINTR -> null;
       case MEMORY_CELLS -> MemoryCellsScenarioBenchmark.class.getName() + ".op";
     };
   }

@@ -6,11 +6,11 @@ package dev.molt.benchmarks.scenario;
  * here (benchmarks/README.md has the byte-level details).
  */
 public enum Scenario {
-  /** Create VM, 16 MiB memory, layout, vCPU, registers; run to the first exit; tear down. */
+  /** Create VM, 16 MiB memory, layout, vCPU, registers (s.regs); run to the first exit; tear down. */
   CREATE_TO_FIRST_EXIT(
       "create-to-first-exit",
-      "open VM + 16 MiB memory + layout + vCPU + SET_SREGS/SET_REGS, KVM_RUN to out 0x10"
-          + " (RAX=42), tear down"),
+      "open VM + 16 MiB memory + layout + vCPU + entry registers through s.regs, KVM_RUN to"
+          + " out 0x10 (RAX=42), tear down"),
   /** One KVM_RUN returning the IO exit of a ring-3 {@code out} loop. */
   IO_EXIT_ROUND_TRIP("io-exit-round-trip", "one KVM_RUN returning a ring-3 out 0x10 exit"),
   /** Set RIP/RSP/RDI through kvm_run->s.regs, run, read RAX back. */
@@ -25,7 +25,8 @@ public enum Scenario {
   /** From a kick (immediate_exit + tgkill) to KVM_RUN returning EINTR. */
   KILL_TO_EINTR(
       "kill-to-eintr",
-      "immediate_exit + tgkill(SIGRTMIN+2) -> KVM_RUN returns EINTR (guest spinning in ring 3)"),
+      "immediate_exit + tgkill(SIGRTMIN+2) -> KVM_RUN returns EINTR, signal drained (guest"
+          + " spinning in ring 3; timed in the vCPU thread)"),
   /** Host writes a cell, the guest increments it into the next cell and exits. */
   MEMORY_CELLS(
       "memory-cells",

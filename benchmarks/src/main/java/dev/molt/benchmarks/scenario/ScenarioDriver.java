@@ -7,8 +7,9 @@ package dev.molt.benchmarks.scenario;
  * register traffic through {@code kvm_run->s.regs}) and verify the same result, throwing
  * {@link IllegalStateException} when the result is wrong.
  *
- * <p>Not implemented yet: until a provider exists, {@link ScenarioDrivers#find()} is empty and the
- * harness reports the scenarios with their floor figures only.
+ * <p>This module provides one ({@code dev.molt.benchmarks.driver.VmmScenarioDriver}); without a
+ * provider {@link ScenarioDrivers#find()} is empty and the harness reports the scenarios with their
+ * floor figures only.
  */
 public interface ScenarioDriver {
 

@@ -28,6 +28,7 @@ public final class ScenarioDrivers {
             () ->
                 new IllegalStateException(
                     "no ScenarioDriver is registered: the Java side of the floor scenarios needs"
-                        + " a provider built on Molt's vmm module (not written yet)"));
+                        + " a provider built on Molt's vmm module (dev.molt.benchmarks.driver"
+                        + ".VmmScenarioDriver, listed in META-INF/services and module-info)"));
   }
 }

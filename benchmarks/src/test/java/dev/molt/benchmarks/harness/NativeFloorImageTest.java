@@ -78,6 +78,13 @@ class NativeFloorImageTest {
   }
 
   @Test
+  void restOfTheStubPageIsHlt() {
+    assertThat(image.get(0x6000 + 2) & 0xFF).isEqualTo(0xF4);
+    assertThat(image.get(0x6000 + 16 * 32) & 0xFF).isEqualTo(0xF4);
+    assertThat(image.get(0x6FFF) & 0xFF).isEqualTo(0xF4);
+  }
+
+  @Test
   void tssHoldsTheRingZeroStacksAndTheIoBitmap() {
     assertThat(image.getLong(0x3000 + 4)).isEqualTo(0x8000);
     assertThat(image.getLong(0x3000 + 36)).isEqualTo(0x9000);

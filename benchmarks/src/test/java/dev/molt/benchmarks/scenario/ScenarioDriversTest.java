@@ -1,24 +1,22 @@
 package dev.molt.benchmarks.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** No module provides a driver yet: the lookup says so instead of failing obscurely. */
+/** The benchmarks module registers its vmm-backed driver; the harness finds it by ServiceLoader. */
 class ScenarioDriversTest {
 
   @Test
-  void findIsEmptyWithoutAProvider() {
-    assertThat(ScenarioDrivers.find()).isEmpty();
+  void findReturnsTheVmmDriver() {
+    assertThat(ScenarioDrivers.find())
+        .hasValueSatisfying(d -> assertThat(d.name()).isEqualTo("molt-vmm"));
   }
 
   @Test
-  void requireExplainsThatTheDriverComesWithTheVmm() {
-    assertThatThrownBy(ScenarioDrivers::require)
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("no ScenarioDriver is registered")
-        .hasMessageContaining("Molt's vmm module");
+  void requireReturnsTheSameKindOfDriverAsFind() {
+    assertThat(ScenarioDrivers.require().getClass().getName())
+        .isEqualTo("dev.molt.benchmarks.driver.VmmScenarioDriver");
   }
 
   @Test

@@ -1,0 +1,56 @@
+package dev.molt.benchmarks.driver;
+
+import dev.molt.vmm.DescriptorTable;
+import dev.molt.vmm.Registers;
+import dev.molt.vmm.Segment;
+import dev.molt.vmm.SpecialRegisters;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Encodes register records as the kernel structures the floor dumps: {@code struct kvm_sregs}
+ * (312 bytes) then {@code struct kvm_regs} (144 bytes), x86-64 layout from {@code <linux/kvm.h>}.
+ */
+final class KernelRegisterBytes {
+  static final int SREGS_SIZE = 312;
+  static final int REGS_SIZE = 144;
+
+  private KernelRegisterBytes() {}
+
+  static byte[] encode(SpecialRegisters s, Registers r) {
+    ByteBuffer b = ByteBuffer.allocate(SREGS_SIZE + REGS_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+    for (Segment seg : new Segment[] {s.cs(), s.ds(), s.es(), s.fs(), s.gs(), s.ss(), s.tr(),
+        s.ldt()}) {
+      segment(b, seg); // struct kvm_segment: 24 bytes each
+    }
+    table(b, s.gdt()); // struct kvm_dtable: 16 bytes each
+    table(b, s.idt());
+    b.putLong(s.cr0()).putLong(s.cr2()).putLong(s.cr3()).putLong(s.cr4()).putLong(s.cr8());
+    b.putLong(s.efer()).putLong(s.apicBase());
+    b.position(SREGS_SIZE); // interrupt_bitmap[4]: zero (vmm clears it when loading sregs)
+    long[] g = {
+      r.rax(), r.rbx(), r.rcx(), r.rdx(), r.rsi(), r.rdi(), r.rsp(), r.rbp(), r.r8(), r.r9(),
+      r.r10(), r.r11(), r.r12(), r.r13(), r.r14(), r.r15(), r.rip(), r.rflags()
+    };
+    for (long v : g) {
+      b.putLong(v);
+    }
+    return b.array();
+  }
+
+  private static void segment(ByteBuffer b, Segment s) {
+    b.putLong(s.base()).putInt(s.limit()).putShort((short) s.selector());
+    b.put((byte) s.type()).put(bit(s.present())).put((byte) s.dpl()).put(bit(s.db()));
+    b.put(bit(s.s())).put(bit(s.l())).put(bit(s.g())).put(bit(s.avl())).put(bit(s.unusable()));
+    b.put((byte) 0); // padding
+  }
+
+  private static void table(ByteBuffer b, DescriptorTable t) {
+    b.putLong(t.base()).putShort((short) t.limit());
+    b.putShort((short) 0).putShort((short) 0).putShort((short) 0); // padding[3]
+  }
+
+  private static byte bit(boolean v) {
+    return (byte) (v ? 1 : 0);
+  }
+}
