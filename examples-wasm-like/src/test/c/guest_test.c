@@ -131,7 +131,7 @@ int main(int argc, char **argv) {
     CHECK(!invoke("add3", NULL, 0, &out) && fail_code == 1007 && strstr(fail_message, "no module is loaded"));
 
     molt_value lm = molt_bytes(main_wasm, len);
-    CHECK(call("LoadModule", &lm, &out) && out.type == MOLT_I32 && out.as.i32 == 8);
+    CHECK(call("LoadModule", &lm, &out) && out.type == MOLT_I32 && out.as.i32 == 9);
 
     uint8_t add_args[] = {0x7F, 1, 0, 0, 0, 0x7F, 2, 0, 0, 0};
     uint8_t six[] = {0x7F, 6, 0, 0, 0};
@@ -175,7 +175,8 @@ int main(int argc, char **argv) {
 
     CHECK(call("Exports", NULL, &out) && out.type == MOLT_STRING &&
           strstr(out.as.str, "func add3 i32,i32 i32\n") && strstr(out.as.str, "global g i64\n") &&
-          strstr(out.as.str, "func mix i64,f64,externref externref,f64,i64\n") && strstr(out.as.str, "func callfail - -\n"));
+          strstr(out.as.str, "func mix i64,f64,externref externref,f64,i64\n") && strstr(out.as.str, "func callfail - -\n") &&
+          strstr(out.as.str, "func two%20words%25 - i32\n"));
 
     /* load failures */
     uint8_t garbage[] = {0, 'a', 's', 'm', 9, 0, 0, 0};

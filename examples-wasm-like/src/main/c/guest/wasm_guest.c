@@ -136,16 +136,6 @@ static bool decode(const uint8_t *p, uint32_t len, uint32_t n, const uint8_t *ty
 /* ------------------------------------------------------------------------------------------ */
 /* Imports: spectest inside the guest, registered modules, everything else a host call. */
 
-static wasm_status noop_host(void *ctx, const wasm_functype *type, const uint64_t *args, uint64_t *results,
-                             wasm_error *err) {
-    (void)ctx;
-    (void)type;
-    (void)args;
-    (void)results;
-    (void)err;
-    return WASM_OK;
-}
-
 static molt_type molt_type_of(uint8_t t) {
     switch (t) {
     case WASM_I32: return MOLT_I32;
@@ -219,52 +209,12 @@ static bool name_eq(const char *s, uint32_t n, const char *lit) {
     return strlen(lit) == n && memcmp(s, lit, n) == 0;
 }
 
-static wasm_extern g_spectest[13];
-static bool g_spectest_made;
-
-static void make_spectest(void) {
-    static const uint8_t I = WASM_I32, L = WASM_I64, F = WASM_F32, D = WASM_F64;
-    static const uint8_t IF[2] = {WASM_I32, WASM_F32}, DD[2] = {WASM_F64, WASM_F64};
-    const wasm_functype types[7] = {{0, 0, NULL, NULL}, {1, 0, &I, NULL}, {1, 0, &L, NULL}, {1, 0, &F, NULL},
-                                    {1, 0, &D, NULL},   {2, 0, IF, NULL}, {2, 0, DD, NULL}};
-    for (int i = 0; i < 7; i++) {
-        g_spectest[i].kind = WASM_EXTERN_FUNC;
-        g_spectest[i].as.func = wasm_func_new_host(g_store, &types[i], noop_host, NULL);
-    }
-    float f = 666.6f;
-    double d = 666.6;
-    uint32_t fb;
-    uint64_t db;
-    memcpy(&fb, &f, 4);
-    memcpy(&db, &d, 8);
-    g_spectest[7] = (wasm_extern){WASM_EXTERN_GLOBAL, {.global = wasm_global_new(g_store, WASM_I32, false, 666)}};
-    g_spectest[8] = (wasm_extern){WASM_EXTERN_GLOBAL, {.global = wasm_global_new(g_store, WASM_I64, false, 666)}};
-    g_spectest[9] = (wasm_extern){WASM_EXTERN_GLOBAL, {.global = wasm_global_new(g_store, WASM_F32, false, fb)}};
-    g_spectest[10] = (wasm_extern){WASM_EXTERN_GLOBAL, {.global = wasm_global_new(g_store, WASM_F64, false, db)}};
-    g_spectest[11] = (wasm_extern){WASM_EXTERN_TABLE, {.table = wasm_table_new(g_store, WASM_FUNCREF, 10, 20, true)}};
-    g_spectest[12] = (wasm_extern){WASM_EXTERN_MEMORY, {.memory = wasm_memory_new(g_store, 1, 2, true)}};
-    g_spectest_made = true;
-}
-
 static bool resolve(void *ctx, const wasm_module *m, uint32_t i, wasm_extern *out) {
     wasm_error *err = ctx;
     const char *mod, *name;
     uint32_t ml, nl;
     uint8_t kind = wasm_module_import(m, i, &mod, &ml, &name, &nl);
-    if (name_eq(mod, ml, "spectest")) {
-        static const char *names[13] = {"print", "print_i32", "print_i64", "print_f32", "print_f64",
-                                        "print_i32_f32", "print_f64_f64", "global_i32", "global_i64",
-                                        "global_f32", "global_f64", "table", "memory"};
-        if (!g_spectest_made) make_spectest();
-        for (int k = 0; k < 13; k++) {
-            if (name_eq(name, nl, names[k])) {
-                if (!g_spectest[k].as.func) return false;
-                *out = g_spectest[k];
-                return true;
-            }
-        }
-        return false;
-    }
+    if (name_eq(mod, ml, "spectest")) return wasm_spectest_export(g_store, name, nl, out);
     for (uint32_t k = g_nregistered; k-- > 0;) {
         if (g_registered[k].len == ml && memcmp(g_registered[k].name, mod, ml) == 0)
             return wasm_instance_export(g_registered[k].inst, name, nl, out);
@@ -365,8 +315,6 @@ static molt_value unload_module(const molt_value *args) {
     g_store = NULL;
     g_current = NULL;
     g_nregistered = 0;
-    g_spectest_made = false;
-    memset(g_spectest, 0, sizeof g_spectest);
     free(g_out);
     g_out = NULL;
     g_out_cap = 0;
@@ -405,8 +353,8 @@ static void append_types(char **b, uint32_t *len, uint32_t *cap, uint32_t n, con
 }
 
 /* One line per export: "func <name> <params> <results>" (types comma-separated, "-" for none),
- * "global <name> <type>", "table <name>", "memory <name>". Names are UTF-8 and may contain spaces:
- * the name is the text between the first space and the last one or two fields. */
+ * "global <name> <type>", "table <name>", "memory <name>". Names are UTF-8, percent-encoded
+ * (bytes up to 0x20, '%' and 0x7F as %XX), so fields never contain spaces or newlines. */
 static molt_value exports(const molt_value *args) {
     (void)args;
     wasm_instance *inst = current();
@@ -422,7 +370,16 @@ static molt_value exports(const molt_value *args) {
         if (!wasm_instance_export(inst, name, nl, &ext)) continue;
         static const char *kinds[4] = {"func ", "table ", "memory ", "global "};
         append(&buf, &len, &cap, kinds[kind & 3], (uint32_t)strlen(kinds[kind & 3]));
-        append(&buf, &len, &cap, name, nl);
+        for (uint32_t k = 0; k < nl; k++) {
+            uint8_t c = (uint8_t)name[k];
+            if (c <= 0x20 || c == '%' || c == 0x7F) {
+                char esc[4];
+                molt_snprintf(esc, sizeof esc, "%%%02X", c);
+                append(&buf, &len, &cap, esc, 3);
+            } else {
+                append(&buf, &len, &cap, name + k, 1);
+            }
+        }
         if (kind == WASM_EXTERN_FUNC) {
             wasm_functype ft = wasm_func_type(ext.as.func);
             append(&buf, &len, &cap, " ", 1);

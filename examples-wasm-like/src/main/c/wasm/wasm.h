@@ -129,6 +129,12 @@ uint32_t wasm_module_export_count(const wasm_module *m);
 uint8_t wasm_module_export(const wasm_module *m, uint32_t i, const char **name, uint32_t *name_len);
 const wasm_module *wasm_instance_module(const wasm_instance *inst);
 
+/* The spec scripts' "spectest" host module, created in the store on first use: functions print,
+ * print_i32, print_i64, print_f32, print_f64, print_i32_f32, print_f64_f64 (no-ops), globals
+ * global_i32/global_i64 (666), global_f32/global_f64 (666.6), table (10..20 funcref), memory
+ * (1..2 pages). False if `name` is none of these (or out of memory). */
+bool wasm_spectest_export(wasm_store *s, const char *name, uint32_t name_len, wasm_extern *out);
+
 /* Memory owned by the store (zeroed; freed with the store); NULL when out of memory. */
 void *wasm_store_alloc(wasm_store *s, size_t size, void (*destroy)(void *));
 

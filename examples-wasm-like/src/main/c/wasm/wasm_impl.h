@@ -200,6 +200,8 @@ struct wasm_store {
     uint32_t depth;
     wobject *objects;
     wasm_instance *instances;
+    wasm_extern spectest[13]; /* made on first use (wasm_spectest_export) */
+    bool spectest_made;
 };
 
 

@@ -1299,6 +1299,12 @@ static bool sec_code(loader *l, rd *r) {
             at += c;
         }
         ok = validate_body(&v, &b, fd, &ft);
+        if (!ok && l->err->status != WASM_NOMEM) {
+            char reason[sizeof l->err->message];
+            memcpy(reason, l->err->message, sizeof reason);
+            wasm_fail(l->err, l->err->status, "%s (function %u, byte offset 0x%x)", reason, m->nfunc_imports + i,
+                      (unsigned)(b.p - m->bytes));
+        }
     }
     free(v.vals);
     free(v.ctrls);

@@ -12,6 +12,7 @@
   (func (export "callfail") (call $fail))
   (func (export "f32id") (param f32) (result f32) (call $f32id (local.get 0)))
   (func $runaway (export "runaway") (call $runaway))
+  (func (export "two words%") (result i32) (i32.const 1))
   (func (export "mix") (param i64 f64 externref) (result externref f64 i64) (local.get 2) (local.get 1) (local.get 0))
 )
 (assert_invalid (module (func (result i32) (i64.const 0))) "type mismatch")
