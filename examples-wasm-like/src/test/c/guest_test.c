@@ -1,7 +1,7 @@
 /*
  * guest_test: the engine guest's functions (wasm_guest.c) run hosted against a fake Molt runtime
  * (registration table, molt_fail as longjmp, scripted host functions), under ASan/UBSan.
- * Usage: guest_test main.wasm invalid.wasm unlinkable.wasm start-trap.wasm
+ * Usage: guest_test main.wasm invalid.wasm unlinkable.wasm start-trap.wasm importer.wasm
  */
 #include "molt_guest.h"
 
@@ -114,8 +114,8 @@ static bool bytes_eq(const molt_value *v, const uint8_t *want, uint32_t n) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 5) {
-        fprintf(stderr, "usage: guest_test main.wasm invalid.wasm unlinkable.wasm start-trap.wasm\n");
+    if (argc != 6) {
+        fprintf(stderr, "usage: guest_test main.wasm invalid.wasm unlinkable.wasm start-trap.wasm importer.wasm\n");
         return 2;
     }
     molt_init();
@@ -178,6 +178,22 @@ int main(int argc, char **argv) {
           strstr(out.as.str, "func mix i64,f64,externref externref,f64,i64\n") && strstr(out.as.str, "func callfail - -\n") &&
           strstr(out.as.str, "func two%20words%25 - i32\n"));
 
+    /* linking: register the current module, load one that imports from it */
+    uint32_t l5;
+    uint8_t *importer = read_file(argv[5], &l5);
+    molt_value im = molt_bytes(importer, l5), main_name = molt_cstring("main");
+    CHECK(!call("LoadModule", &im, &out) && fail_code == 1003 &&
+          strstr(fail_message, "unknown import main.g")); /* main.add3 alone would be a host call */
+    CHECK(call("RegisterModule", &main_name, &out) && out.type == MOLT_VOID);
+    CHECK(call("LoadModule", &im, &out) && out.as.i32 == 2);
+    uint8_t five[] = {0x7F, 5, 0, 0, 0}, eleven[] = {0x7F, 11, 0, 0, 0};
+    CHECK(invoke("add3-twice", five, sizeof five, &out) && bytes_eq(&out, eleven, sizeof eleven));
+    uint8_t minus4[] = {0x7E, 0xFC, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+    CHECK(invoke("g-plus-one", NULL, 0, &out) && bytes_eq(&out, minus4, sizeof minus4));
+    CHECK(!invoke("add3", add_args, sizeof add_args, &out) && fail_code == 1007); /* current is the importer */
+    molt_value empty = molt_string("", 0);
+    CHECK(!call("RegisterModule", &empty, &out) && fail_code == 1007);
+
     /* load failures */
     uint8_t garbage[] = {0, 'a', 's', 'm', 9, 0, 0, 0};
     molt_value gm = molt_bytes(garbage, sizeof garbage);
@@ -192,6 +208,7 @@ int main(int argc, char **argv) {
     /* unload: nothing of the first module stays visible; a second load starts clean */
     CHECK(call("UnloadModule", NULL, &out) && out.type == MOLT_VOID);
     CHECK(!invoke("add3", add_args, sizeof add_args, &out) && fail_code == 1007);
+    CHECK(!call("LoadModule", &im, &out) && fail_code == 1003); /* the registration is gone too */
     for (int i = 0; i < 200; i++) {
         bool ok = call("LoadModule", &lm, &out) && invoke("add3", add_args, sizeof add_args, &out) &&
                   bytes_eq(&out, six, sizeof six) && call("UnloadModule", NULL, &out);
@@ -206,6 +223,7 @@ int main(int argc, char **argv) {
     free(invalid);
     free(unlinkable);
     free(trap);
+    free(importer);
     printf("%u passed, %u failed\n", passed, failed);
     return failed ? 1 : 0;
 }

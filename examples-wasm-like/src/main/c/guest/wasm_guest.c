@@ -250,7 +250,8 @@ static molt_value load_module(const molt_value *args) {
     wasm_error link = {WASM_OK, ""};
     wasm_instance *inst = wasm_instantiate(g_store, m, resolve, &link, &err);
     if (!inst) {
-        g_current = NULL;
+        /* the current module stays current (a failed load may still have written into tables or
+           memories it imported, as the spec says) */
         if (link.status != WASM_OK) fail_with(&link);
         fail_with(&err);
     }

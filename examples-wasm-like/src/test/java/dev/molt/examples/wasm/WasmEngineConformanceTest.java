@@ -130,13 +130,14 @@ final class WasmEngineConformanceTest {
     Path dir = convert(resourceDir("guest"), tmp).get(0).getParent();
     List<Path> modules = List.of(
         dir.resolve("guest-test.0.wasm"), dir.resolve("guest-test.1.wasm"),
-        dir.resolve("guest-test.2.wasm"), dir.resolve("guest-test.3.wasm"));
+        dir.resolve("guest-test.2.wasm"), dir.resolve("guest-test.3.wasm"),
+        dir.resolve("guest-test.4.wasm"));
 
     Run run = run(program("molt.wasm.guestTest"), modules);
 
     assertThat(run.failed()).as(run.output()).isZero();
     assertThat(run.exitCode()).as(run.output()).isZero();
-    assertThat(run.passed()).as(run.output()).isEqualTo(29);
+    assertThat(run.passed()).as(run.output()).isEqualTo(37);
   }
 
   @Test
