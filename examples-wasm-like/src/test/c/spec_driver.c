@@ -19,7 +19,8 @@
 typedef enum { J_NULL, J_BOOL, J_NUM, J_STR, J_ARR, J_OBJ } jkind;
 typedef struct json {
     jkind kind;
-    char *str;          /* J_STR, J_NUM (text) */
+    char *str;          /* J_STR, J_NUM (text); NUL-terminated, may contain NULs (see len) */
+    size_t len;         /* J_STR: bytes in str */
     struct json **items; /* J_ARR values, J_OBJ values */
     char **keys;        /* J_OBJ */
     size_t n;
@@ -41,7 +42,7 @@ static json *jnew(jkind k) {
     return v;
 }
 
-static char *jstring(jparser *j) {
+static char *jstring(jparser *j, size_t *length) {
     if (j->p >= j->end || *j->p != '"') {
         j->ok = false;
         return NULL;
@@ -87,6 +88,7 @@ static char *jstring(jparser *j) {
     }
     j->p++;
     s[n] = 0;
+    if (length) *length = n;
     return s;
 }
 
@@ -123,7 +125,7 @@ static json *jvalue(jparser *j) {
             char *key = NULL;
             jskip(j);
             if (v->kind == J_OBJ) {
-                key = jstring(j);
+                key = jstring(j, NULL);
                 jskip(j);
                 if (!j->ok || j->p >= j->end || *j->p != ':') {
                     j->ok = false;
@@ -153,7 +155,7 @@ static json *jvalue(jparser *j) {
     }
     if (c == '"') {
         json *v = jnew(J_STR);
-        v->str = jstring(j);
+        v->str = jstring(j, &v->len);
         return v;
     }
     const char *start = j->p;
@@ -348,7 +350,8 @@ static wasm_status run_action(script *s, const json *action, uint64_t *res, uint
     wasm_instance *inst = find_instance(s, mod);
     if (!inst) return wasm_fail(err, WASM_HOST, "no module instance %s", mod ? mod : "(current)");
     wasm_extern ext;
-    if (!field || !wasm_instance_export(inst, field, (uint32_t)strlen(field), &ext))
+    json *fieldv = jget(action, "field");
+    if (!field || !wasm_instance_export(inst, field, (uint32_t)fieldv->len, &ext))
         return wasm_fail(err, WASM_HOST, "no export %s", field ? field : "?");
     if (type && !strcmp(type, "get")) {
         if (ext.kind != WASM_EXTERN_GLOBAL) return wasm_fail(err, WASM_HOST, "export %s is not a global", field);

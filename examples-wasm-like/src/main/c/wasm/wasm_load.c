@@ -179,6 +179,12 @@ static const char *type_name(uint8_t t) {
     }
 }
 
+/* Known opcodes (syntax only). */
+static bool known_opcode(uint8_t op) {
+    return op <= 0x05 || (op >= 0x0B && op <= 0x11) || (op >= 0x1A && op <= 0x1C) || (op >= 0x20 && op <= 0x26) ||
+           (op >= 0x28 && op <= 0xC4) || (op >= 0xD0 && op <= 0xD2) || op == 0xFC;
+}
+
 /* Constant expression of type `want`; global.get may name globals below `nglobals_visible`. */
 static bool rd_const(loader *l, rd *r, uint8_t want, uint32_t nglobals_visible, wconst *out) {
     wasm_module *m = l->m;
@@ -232,7 +238,9 @@ static bool rd_const(loader *l, rd *r, uint8_t want, uint32_t nglobals_visible, 
             type = WASM_FUNCREF;
             break;
         }
-        default: return INVALID(l, "constant expression required (opcode 0x%x)", op);
+        default:
+            if (!known_opcode(op)) return MALFORMED(l, "illegal opcode 0x%x", op);
+            return INVALID(l, "constant expression required (opcode 0x%x)", op);
         }
         out->op = op;
         out->value = v;
@@ -1250,6 +1258,86 @@ static bool sec_elems(loader *l, rd *r) {
     return true;
 }
 
+/* Reads a function body (locals and instructions) without validating it: false (malformed) if
+ * it does not decode. */
+static bool scan_function(loader *l, const uint8_t *body, uint32_t size) {
+    rd b = {body, body + size}, *r = &b;
+    uint32_t ngroups, x;
+    uint64_t declared = 0, y;
+    uint8_t t;
+    const uint8_t *p;
+    TRY(rd_count(l, r, &ngroups));
+    for (uint32_t g = 0; g < ngroups; g++) {
+        TRY(rd_u32(l, r, &x));
+        TRY(rd_valtype(l, r, &t));
+        declared += x;
+    }
+    if (declared > 0xFFFFFFFFu) return MALFORMED(l, "too many locals");
+    uint32_t depth = 1;
+    while (depth > 0) {
+        uint8_t op;
+        TRY(rd_byte(l, r, &op));
+        if (!known_opcode(op)) return MALFORMED(l, "illegal opcode 0x%x", op);
+        switch (op) {
+        case 0x02: case 0x03: case 0x04:
+            if (r->p < r->end && (*r->p == 0x40 || is_num(*r->p) || is_ref(*r->p))) {
+                r->p++;
+            } else {
+                TRY(rd_leb(l, r, 33, true, &y));
+                if ((int64_t)y < 0) return MALFORMED(l, "malformed block type");
+            }
+            depth++;
+            break;
+        case 0x0B: depth--; break;
+        case 0x0C: case 0x0D: case 0x10: case 0x20: case 0x21: case 0x22: case 0x23: case 0x24: case 0x25:
+        case 0x26: case 0xD2:
+            TRY(rd_u32(l, r, &x));
+            break;
+        case 0x0E:
+            TRY(rd_count(l, r, &x));
+            for (uint64_t k = 0; k <= x; k++) {
+                uint32_t label;
+                TRY(rd_u32(l, r, &label));
+            }
+            break;
+        case 0x11:
+            TRY(rd_u32(l, r, &x));
+            TRY(rd_u32(l, r, &x));
+            break;
+        case 0x1C:
+            TRY(rd_count(l, r, &x));
+            for (uint32_t k = 0; k < x; k++) TRY(rd_valtype(l, r, &t));
+            break;
+        case 0x3F: case 0x40: TRY(rd_zero(l, r)); break;
+        case 0x41: TRY(rd_leb(l, r, 32, true, &y)); break;
+        case 0x42: TRY(rd_leb(l, r, 64, true, &y)); break;
+        case 0x43: TRY(rd_bytes(l, r, 4, &p)); break;
+        case 0x44: TRY(rd_bytes(l, r, 8, &p)); break;
+        case 0xD0: TRY(rd_reftype(l, r, &t)); break;
+        case 0xFC:
+            TRY(rd_u32(l, r, &x));
+            switch (x) {
+            case 0: case 1: case 2: case 3: case 4: case 5: case 6: case 7: break;
+            case 8: TRY(rd_u32(l, r, &x)); TRY(rd_zero(l, r)); break;
+            case 10: TRY(rd_zero(l, r)); TRY(rd_zero(l, r)); break;
+            case 11: TRY(rd_zero(l, r)); break;
+            case 12: case 14: TRY(rd_u32(l, r, &x)); TRY(rd_u32(l, r, &x)); break;
+            case 9: case 13: case 15: case 16: case 17: TRY(rd_u32(l, r, &x)); break;
+            default: return MALFORMED(l, "illegal opcode 0xfc %u", x);
+            }
+            break;
+        default:
+            if (op >= 0x28 && op <= 0x3E) {
+                TRY(rd_u32(l, r, &x));
+                TRY(rd_u32(l, r, &x));
+            }
+            break;
+        }
+    }
+    if (r->p != r->end) return MALFORMED(l, "section size mismatch (bytes after the end of a function body)");
+    return true;
+}
+
 static bool sec_code(loader *l, rd *r) {
     wasm_module *m = l->m;
     uint32_t n;
@@ -1272,15 +1360,17 @@ static bool sec_code(loader *l, rd *r) {
         uint32_t ngroups;
         ok = rd_count(l, &b, &ngroups);
         if (!ok) break;
-        uint64_t total = ft.nparams;
+        uint64_t declared = 0;
         rd scan = b;
         for (uint32_t g = 0; g < ngroups && ok; g++) {
             uint32_t c;
             uint8_t t;
             ok = rd_u32(l, &scan, &c) && rd_valtype(l, &scan, &t);
-            total += c;
-            if (ok && total > WASM_MAX_LOCALS) ok = total > 0xFFFFFFFFu ? MALFORMED(l, "too many locals") : INVALID(l, "too many locals (engine limit %u)", WASM_MAX_LOCALS);
+            declared += c;
         }
+        uint64_t total = declared + ft.nparams;
+        if (ok && declared > 0xFFFFFFFFu) ok = MALFORMED(l, "too many locals");
+        if (ok && total > WASM_MAX_LOCALS) ok = INVALID(l, "too many locals (engine limit %u)", WASM_MAX_LOCALS);
         if (!ok) break;
         fd->nlocals = (uint32_t)total;
         fd->local_types = malloc(total ? total : 1);
@@ -1299,6 +1389,19 @@ static bool sec_code(loader *l, rd *r) {
             at += c;
         }
         ok = validate_body(&v, &b, fd, &ft);
+        if (!ok && l->err->status == WASM_INVALID) {
+            /* a malformed body (this one or a later one) is reported as malformed, as a decoder
+               that reads everything before validating would */
+            wasm_error reason = *l->err;
+            rd rest = *r;
+            bool malformed = !scan_function(l, body, size);
+            for (uint32_t k = i + 1; k < n && !malformed; k++) {
+                uint32_t sz;
+                const uint8_t *p;
+                malformed = !(rd_u32(l, &rest, &sz) && rd_bytes(l, &rest, sz, &p) && scan_function(l, p, sz));
+            }
+            if (!malformed || l->err->status != WASM_MALFORMED) *l->err = reason;
+        }
         if (!ok && l->err->status != WASM_NOMEM) {
             char reason[sizeof l->err->message];
             memcpy(reason, l->err->message, sizeof reason);
