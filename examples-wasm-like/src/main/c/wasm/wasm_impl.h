@@ -31,6 +31,7 @@ enum {
     OP_JUMP_IF_ZERO,   /* a = target pc, pops the condition (if) */
     OP_RETURN,         /* return from the function (arity = nresults) */
     OP_SELECT,         /* select (any type) */
+    OP_JUMP_IF,        /* a = target pc, pops the condition (br_if that moves no values) */
 };
 
 typedef struct winstr {

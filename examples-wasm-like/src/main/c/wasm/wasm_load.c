@@ -418,6 +418,11 @@ static bool emit_branch(vstate *v, uint16_t op, uint32_t depth) {
     uint32_t arity = label_arity(c);
     uint32_t height = v->nlocals + c->height;
     uint32_t at;
+    /* the label's values already sit at the label's height: a plain jump (br: the label values
+       were popped by the validator; br_if: they were pushed back) */
+    uint32_t below = op == OP_BR ? v->nvals : v->nvals - arity;
+    if (reachable(v) && v->nvals >= (op == OP_BR ? 0 : arity) && below == c->height)
+        op = op == OP_BR ? (uint16_t)OP_JUMP : (uint16_t)OP_JUMP_IF;
     TRY(emit(v, op, 0, (uint64_t)height | ((uint64_t)arity << 32), &at));
     if (at == WASM_NONE) return true;
     if (c->kind == 1)

@@ -335,6 +335,12 @@ static wasm_status execute(wasm_store *s, wasm_func *entry, wasm_error *err) {
             BURN();
             pc = f->def->code + ip->a;
             break;
+        case OP_JUMP_IF:
+            if ((uint32_t)*--sp != 0) {
+                BURN();
+                pc = f->def->code + ip->a;
+            }
+            break;
         case OP_JUMP_IF_ZERO:
             if ((uint32_t)*--sp == 0) pc = f->def->code + ip->a;
             break;
