@@ -29,9 +29,15 @@ public final class VirtualMachine implements AutoCloseable {
   private static final int KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE = 1;
   /**
    * Restore copies the pages dirtied since the snapshot when there are at most this many per
-   * region, and otherwise maps the image over the region (see the README for the measurements).
+   * region, and otherwise maps the image over the region. Measured here (README, "Snapshots"):
+   * copying beats re-mapping at every dirty-set size, both for the restore itself and for the
+   * guest's next run (a re-mapped region faults on every page the guest touches, reads included),
+   * so by default a tracked image is always restored by copying; re-mapping serves images this VM
+   * has not tracked.
    */
-  static final long REMAP_ABOVE_PAGES = 1024;
+  static final long REMAP_ABOVE_PAGES = Long.MAX_VALUE;
+
+  private volatile long remapAbovePages = REMAP_ABOVE_PAGES;
 
   private final int fd;
   private final int memorySlotLimit;
@@ -178,6 +184,11 @@ public final class VirtualMachine implements AutoCloseable {
     }
   }
 
+  /** Sets the restore strategy threshold (for measurements and tests). */
+  void remapAbovePages(long pages) {
+    remapAbovePages = pages;
+  }
+
   private void install(List<MemoryRegion> current, MemoryRegion region) {
     List<MemoryRegion> next = new ArrayList<>(current);
     next.add(region);
@@ -316,10 +327,9 @@ public final class VirtualMachine implements AutoCloseable {
   /**
    * Makes guest memory byte-for-byte equal to {@code image}. When {@code image} was captured from,
    * restored into or mapped into this VM (and is still reachable), only the pages written since
-   * (by guest or host) are put back: cost grows with those pages, not with memory size. A region
-   * with more than a threshold of such pages is instead re-mapped copy-on-write from the image
-   * (one {@code mmap}; the guest then faults pages in again). An image this VM has not seen is
-   * restored in full (a re-map of each region).
+   * (by guest or host) are copied back: cost grows with those pages, not with memory size. An
+   * image this VM has not tracked is restored by re-mapping each region copy-on-write from the
+   * image (one {@code mmap} per region; the guest then faults in each page it touches).
    *
    * <p>No vCPU of this VM may run meanwhile. Register state is separate ({@link
    * Vcpu#restoreState(VcpuState)}).
@@ -350,7 +360,7 @@ public final class VirtualMachine implements AutoCloseable {
           if (count == 0) {
             continue;
           }
-          if (count > REMAP_ABOVE_PAGES || since == null) {
+          if (count > remapAbovePages || since == null) {
             region.remapImage(image.fd(), image.offset(i));
             remapped++;
           } else {

@@ -179,8 +179,9 @@ class SnapshotTest {
   }
 
   @Test
-  void manyDirtyPagesAreRestoredByRemappingTheImage() {
-    long pages = VirtualMachine.REMAP_ABOVE_PAGES + 10;
+  void aRegionAboveTheRemapThresholdIsRestoredByRemappingTheImage() {
+    vm().remapAbovePages(1024);
+    long pages = 1024 + 10;
     guest.load(USER_CODE, Programs.writePages(DATA, 1, 0));
     MemorySnapshot image = vm().captureMemory();
     memory().fill(GuestAddress.of(DATA), pages * PAGE, (byte) 3);
