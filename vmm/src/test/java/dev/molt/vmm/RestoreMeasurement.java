@@ -21,7 +21,7 @@ class RestoreMeasurement {
   static final int ROUNDS = 201;
 
   @Test
-  void restoreCosts() {
+  void restoreCosts() throws java.io.IOException {
     try (Kvm kvm = Kvm.open()) {
       measure(kvm, true, "copy", 16, false); // warm-up (JIT), not printed
       for (int pass = 0; pass < 2; pass++) {
@@ -35,6 +35,7 @@ class RestoreMeasurement {
       }
       measureUnknownImage(kvm);
       measureCapture(kvm);
+      measureSharing(kvm);
     }
   }
 
@@ -102,6 +103,40 @@ class RestoreMeasurement {
       System.out.printf(
           "MEASURE capture 16 MiB median_us=%.1f addMemoryRegionsFrom median_us=%.1f%n",
           median(capture), median(create));
+    }
+  }
+
+  /** Memory per VM created from one 16 MiB image, each touching every page and writing 16. */
+  private static void measureSharing(Kvm kvm) throws java.io.IOException {
+    try (RingThreeGuest a = RingThreeGuest.boot(kvm, MEMORY)) {
+      a.memory().fill(GuestAddress.of(DATA), MEMORY - DATA, (byte) 1);
+      MemorySnapshot image = a.vm().captureMemory();
+      java.util.List<VirtualMachine> vms = new java.util.ArrayList<>();
+      long rss0 = ProcessMemory.residentSetKib();
+      long pss0 = ProcessMemory.proportionalSetKib();
+      long t0 = System.nanoTime();
+      try {
+        for (int i = 0; i < 200; i++) {
+          VirtualMachine vm = kvm.createVirtualMachine();
+          vms.add(vm);
+          vm.addMemoryRegionsFrom(image);
+          for (long at = 0; at < MEMORY; at += 4096) {
+            vm.memory().readByte(GuestAddress.of(at));
+          }
+          for (int p = 0; p < 16; p++) {
+            vm.memory().writeLong(GuestAddress.of(DATA + p * 4096L), i);
+          }
+        }
+        long nanos = System.nanoTime() - t0;
+        System.out.printf(
+            "MEASURE 200 VMs from one 16 MiB image: RSS +%d KiB, PSS +%d KiB (%.1f KiB PSS per VM), %.0f us per VM incl. touching%n",
+            ProcessMemory.residentSetKib() - rss0,
+            ProcessMemory.proportionalSetKib() - pss0,
+            (ProcessMemory.proportionalSetKib() - pss0) / 200.0,
+            nanos / 200 / 1000.0);
+      } finally {
+        vms.forEach(VirtualMachine::close);
+      }
     }
   }
 
