@@ -286,4 +286,40 @@ class SnapshotFileTest {
     assertThat(cpu).isEqualTo(new CpuIdentity("AuthenticAMD", Set.of("fpu", "sse", "sse2", "avx2")));
     assertThat(CpuIdentity.host().vendor()).isNotBlank();
   }
+
+  @Test
+  void anApiSnapshotSavesAndLoadsBackTypedByItsState() throws Exception {
+    SnapshotFile file = TestSnapshots.file();
+    dev.molt.api.Snapshot<dev.molt.api.Sandbox> snapshot =
+        SnapshotFiles.toSnapshot(
+            SnapshotFile.of(
+                dev.molt.api.Sandbox.class.getName(), file.lineage(), file.layout(), 9,
+                file.hostFunctions(), CPU, file.vcpus(), file.memory()),
+            dev.molt.api.Sandbox.class,
+            SandboxStatus.ready());
+    Path path = dir.resolve("api.molt");
+    SnapshotFiles.save(snapshot, CPU, path);
+
+    SnapshotFile loaded = SnapshotFileReader.read(path, LIMITS, CPU);
+    dev.molt.api.Snapshot<dev.molt.api.Sandbox> back =
+        SnapshotFiles.toSnapshot(loaded, dev.molt.api.Sandbox.class, SandboxStatus.ready());
+
+    assertThat(back.generation()).isEqualTo(9);
+    assertThat(back.lineage()).isEqualTo(snapshot.lineage());
+    assertThat(back.hostFunctions()).isEqualTo(snapshot.hostFunctions());
+    assertThat(((VmSnapshotImage) back.image()).vcpus()).isEqualTo(file.vcpus());
+    assertThat(back.image().sizeBytes()).isEqualTo(12288);
+  }
+
+  @Test
+  void aFileOfAnotherStateIsAStateIncompatibility() {
+    assertThatThrownBy(
+            () ->
+                SnapshotFiles.toSnapshot(
+                    TestSnapshots.file(), dev.molt.api.Sandbox.class, SandboxStatus.ready()))
+        .isInstanceOfSatisfying(
+            SnapshotIncompatibleException.class,
+            e -> assertThat(e.reason()).isEqualTo(SnapshotIncompatibleException.Reason.STATE))
+        .hasMessageContaining("taken in dev.molt.states.MultiUseSandbox, not dev.molt.api.Sandbox");
+  }
 }
