@@ -9,7 +9,9 @@ import java.util.Objects;
 /**
  * The guest-physical memory of one {@link VirtualMachine}: bounds-checked access by {@link
  * GuestAddress}. Every access must lie inside one memory region; integers are little-endian. Host
- * writes bypass {@code KVM_MEM_READONLY} (that flag only stops the guest). Thread-safe; accesses
+ * writes bypass {@code KVM_MEM_READONLY} (that flag only stops the guest). Every write marks the
+ * pages it touches in the region's host-dirty bitmap (see {@link VirtualMachine#takeDirtyPages()}),
+ * so snapshots restore host writes as well as guest writes. Thread-safe; accesses
  * racing with the removal of their region throw {@link IllegalStateException}, never touch
  * unmapped memory.
  */
@@ -56,18 +58,17 @@ public final class GuestMemory {
   }
 
   /**
-   * The one range check every access goes through: the segment slice for {@code [address,
+   * The one range check every access goes through: the region holding {@code [address,
    * address+length)}.
    */
-  private MemorySegment slice(GuestAddress address, long length) {
+  private MemoryRegion locate(GuestAddress address, long length) {
     Objects.requireNonNull(address, "address");
     if (length < 0) {
       throw new IllegalArgumentException("length must not be negative: " + length);
     }
     for (MemoryRegion region : owner.regions()) {
       if (region.contains(address, length)) {
-        // In bounds: contains() checked offset + length <= region size.
-        return region.segment().asSlice(address.offsetFrom(region.base()), length);
+        return region;
       }
     }
     String end;
@@ -83,6 +84,25 @@ public final class GuestMemory {
             + end
             + ") is not inside one memory region; regions: "
             + owner.regions());
+  }
+
+  /** The segment slice for reading {@code [address, address+length)}. */
+  private MemorySegment slice(GuestAddress address, long length) {
+    MemoryRegion region = locate(address, length);
+    // In bounds: locate() checked offset + length <= region size.
+    return region.segment().asSlice(address.offsetFrom(region.base()), length);
+  }
+
+  /**
+   * Writes through {@code write} to the slice for {@code [address, address+length)}, then marks
+   * the pages host-dirty (after the write: a harvest that sees the mark also sees the data).
+   */
+  private void write(GuestAddress address, long length, java.util.function.Consumer<MemorySegment> write) {
+    MemoryRegion region = locate(address, length);
+    long offset = address.offsetFrom(region.base());
+    // In bounds: locate() checked offset + length <= region size.
+    write.accept(region.segment().asSlice(offset, length));
+    region.markHostWrite(offset, length);
   }
 
   /**
@@ -106,8 +126,10 @@ public final class GuestMemory {
    * @throws IllegalArgumentException if the range is not inside one region
    */
   public void write(GuestAddress address, byte[] bytes) {
-    MemorySegment target = slice(address, bytes.length);
-    MemorySegment.copy(bytes, 0, target, ValueLayout.JAVA_BYTE, 0, bytes.length);
+    write(
+        address,
+        bytes.length,
+        target -> MemorySegment.copy(bytes, 0, target, ValueLayout.JAVA_BYTE, 0, bytes.length));
   }
 
   /**
@@ -119,7 +141,7 @@ public final class GuestMemory {
    * @throws IllegalArgumentException if the range is not inside one region
    */
   public void fill(GuestAddress address, long length, byte value) {
-    slice(address, length).fill(value);
+    write(address, length, target -> target.fill(value));
   }
 
   /**
@@ -141,7 +163,7 @@ public final class GuestMemory {
    * @throws IllegalArgumentException if the address is not mapped
    */
   public void writeByte(GuestAddress address, byte value) {
-    slice(address, 1).set(ValueLayout.JAVA_BYTE, 0, value);
+    write(address, 1, target -> target.set(ValueLayout.JAVA_BYTE, 0, value));
   }
 
   /**
@@ -163,7 +185,7 @@ public final class GuestMemory {
    * @throws IllegalArgumentException if the range is not inside one region
    */
   public void writeShort(GuestAddress address, short value) {
-    slice(address, 2).set(SHORT, 0, value);
+    write(address, 2, target -> target.set(SHORT, 0, value));
   }
 
   /**
@@ -185,7 +207,7 @@ public final class GuestMemory {
    * @throws IllegalArgumentException if the range is not inside one region
    */
   public void writeInt(GuestAddress address, int value) {
-    slice(address, 4).set(INT, 0, value);
+    write(address, 4, target -> target.set(INT, 0, value));
   }
 
   /**
@@ -207,7 +229,7 @@ public final class GuestMemory {
    * @throws IllegalArgumentException if the range is not inside one region
    */
   public void writeLong(GuestAddress address, long value) {
-    slice(address, 8).set(LONG, 0, value);
+    write(address, 8, target -> target.set(LONG, 0, value));
   }
 
   /**
@@ -221,6 +243,9 @@ public final class GuestMemory {
     if (!address.isAligned(8)) {
       throw new IllegalArgumentException("a memory cell must be 8-byte aligned: " + address);
     }
-    return new MemoryCell(address, slice(address, 8));
+    MemoryRegion region = locate(address, 8);
+    long offset = address.offsetFrom(region.base());
+    // In bounds: locate() checked offset + 8 <= region size.
+    return new MemoryCell(address, region, offset, region.segment().asSlice(offset, 8));
   }
 }

@@ -125,12 +125,19 @@ public final class Kvm implements AutoCloseable {
       throw new IllegalArgumentException(
           "memorySlotLimit must be 1.." + kernelLimit + " (KVM_CAP_NR_MEMSLOTS): " + memorySlotLimit);
     }
+    return createVirtualMachine(
+        memorySlotLimit, supports(Capability.MANUAL_DIRTY_LOG_PROTECT2));
+  }
+
+  /** As {@link #createVirtualMachine(int)}, choosing the dirty-log mode (for measurements). */
+  VirtualMachine createVirtualMachine(int memorySlotLimit, boolean manualDirtyLog) {
     int syncRegs = check(Capability.SYNC_REGS);
     boolean readOnly = supports(Capability.READONLY_MEM);
     Lock shared = openForUse();
     try {
       int vmFd = Sys.ioctl(fd, Ioctls.KVM_CREATE_VM, 0, "KVM_CREATE_VM");
-      return new VirtualMachine(vmFd, memorySlotLimit, vcpuMmapSize, syncRegs, readOnly);
+      return VirtualMachine.create(
+          vmFd, memorySlotLimit, vcpuMmapSize, syncRegs, readOnly, manualDirtyLog);
     } finally {
       shared.unlock();
     }

@@ -8,18 +8,28 @@ import java.lang.invoke.VarHandle;
  * An aligned little-endian 64-bit location in guest memory that the host and a running guest may
  * both access, with the memory orderings of {@link VarHandle}. Obtained from {@link
  * GuestMemory#cell(GuestAddress)}. Accessing it after its region was removed throws {@link
- * IllegalStateException}.
+ * IllegalStateException}. Every write marks the cell's page host-dirty (see {@link
+ * VirtualMachine#takeDirtyPages()}).
  */
 public final class MemoryCell {
   // x86-64 is little-endian, so the native-order aligned layout is the guest's byte order.
   private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
   private final GuestAddress address;
+  private final MemoryRegion region;
+  private final long offset;
   private final MemorySegment segment;
 
-  MemoryCell(GuestAddress address, MemorySegment segment) {
+  MemoryCell(GuestAddress address, MemoryRegion region, long offset, MemorySegment segment) {
     this.address = address;
+    this.region = region;
+    this.offset = offset;
     this.segment = segment;
+  }
+
+  /** Marks the cell's page host-dirty; called after each write. */
+  private void written() {
+    region.markHostWrite(offset, 8);
   }
 
   /**
@@ -47,6 +57,7 @@ public final class MemoryCell {
    */
   public void set(long value) {
     LONG.set(segment, 0L, value);
+    written();
   }
 
   /**
@@ -65,6 +76,7 @@ public final class MemoryCell {
    */
   public void setVolatile(long value) {
     LONG.setVolatile(segment, 0L, value);
+    written();
   }
 
   /**
@@ -83,6 +95,7 @@ public final class MemoryCell {
    */
   public void setRelease(long value) {
     LONG.setRelease(segment, 0L, value);
+    written();
   }
 
   /**
@@ -93,7 +106,11 @@ public final class MemoryCell {
    * @return whether the cell held {@code expected} and now holds {@code value}
    */
   public boolean compareAndSet(long expected, long value) {
-    return LONG.compareAndSet(segment, 0L, expected, value);
+    boolean set = LONG.compareAndSet(segment, 0L, expected, value);
+    if (set) {
+      written();
+    }
+    return set;
   }
 
   /**
@@ -103,7 +120,9 @@ public final class MemoryCell {
    * @return the previous value
    */
   public long getAndAdd(long delta) {
-    return (long) LONG.getAndAdd(segment, 0L, delta);
+    long previous = (long) LONG.getAndAdd(segment, 0L, delta);
+    written();
+    return previous;
   }
 
   @Override

@@ -3,6 +3,8 @@ package dev.molt.vmm;
 import dev.molt.vmm.internal.sys.Sys;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * One guest memory region registered in a memory slot of a {@link VirtualMachine}, which owns it:
@@ -20,6 +22,10 @@ public final class MemoryRegion {
   private final int memfd;
   private final Arena arena;
   private final MemorySegment segment;
+  /** One bit per page the host wrote since the last harvest ({@link #takeHostDirty}). */
+  private final long[] hostDirty;
+
+  private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
 
   private MemoryRegion(
       MemoryRegionSpec spec, int slot, long reservation, long reservationSize, int memfd) {
@@ -33,6 +39,85 @@ public final class MemoryRegion {
     // segment is invalidated (arena closed) before the mapping is removed.
     this.segment =
         NativeMemory.view(reservation + Sys.PAGE_SIZE, spec.size(), arena);
+    this.hostDirty = new long[DirtyBits.words(spec.size() / Sys.PAGE_SIZE)];
+  }
+
+  /**
+   * Maps host memory for {@code spec} as a private copy-on-write mapping of {@code imageFd} at
+   * {@code imageOffset}: guard page, region, guard page. Reads see the image; writes make private
+   * copies of single pages.
+   */
+  static MemoryRegion mapImage(MemoryRegionSpec spec, int slot, int imageFd, long imageOffset) {
+    long reservationSize = spec.size() + 2 * Sys.PAGE_SIZE;
+    long reservation =
+        Sys.mmap(
+            0,
+            reservationSize,
+            Sys.PROT_NONE,
+            Sys.MAP_PRIVATE | Sys.MAP_ANONYMOUS | Sys.MAP_NORESERVE,
+            -1,
+            0,
+            "guest memory reservation");
+    try {
+      mapImageAt(reservation + Sys.PAGE_SIZE, spec.size(), imageFd, imageOffset);
+      return new MemoryRegion(spec, slot, reservation, reservationSize, -1);
+    } catch (RuntimeException e) {
+      Sys.libc().munmap(reservation, reservationSize);
+      throw e;
+    }
+  }
+
+  private static void mapImageAt(long address, long size, int imageFd, long imageOffset) {
+    Sys.mmap(
+        address,
+        size,
+        Sys.PROT_READ | Sys.PROT_WRITE,
+        Sys.MAP_PRIVATE | Sys.MAP_FIXED | Sys.MAP_NORESERVE,
+        imageFd,
+        imageOffset,
+        "guest memory (copy-on-write image)");
+  }
+
+  /**
+   * Replaces the whole region's host memory, at the same address, by a private copy-on-write
+   * mapping of {@code imageFd} at {@code imageOffset}. KVM follows through its MMU notifier: the
+   * memory slot keeps its host address and needs no re-registration. No vCPU may run meanwhile.
+   */
+  void remapImage(int imageFd, long imageOffset) {
+    mapImageAt(segment.address(), spec.size(), imageFd, imageOffset);
+  }
+
+  /** How many 4 KiB pages the region has. */
+  long pageCount() {
+    return spec.size() / Sys.PAGE_SIZE;
+  }
+
+  /**
+   * Records a host write of {@code length > 0} bytes at {@code offset}: one bit per page touched,
+   * set only when not yet set (a plain read, then one atomic OR).
+   */
+  void markHostWrite(long offset, long length) {
+    if (length <= 0) {
+      return;
+    }
+    long first = offset / Sys.PAGE_SIZE;
+    long last = (offset + length - 1) / Sys.PAGE_SIZE;
+    for (long page = first; page <= last; page++) {
+      int word = (int) (page >>> 6);
+      long bit = 1L << page;
+      if (((long) WORDS.getOpaque(hostDirty, word) & bit) == 0) {
+        WORDS.getAndBitwiseOr(hostDirty, word, bit);
+      }
+    }
+  }
+
+  /** ORs the host-dirty bits into {@code into} and clears them. */
+  void takeHostDirty(long[] into) {
+    for (int i = 0; i < into.length; i++) {
+      if ((long) WORDS.getOpaque(hostDirty, i) != 0) {
+        into[i] |= (long) WORDS.getAndSet(hostDirty, i, 0L);
+      }
+    }
   }
 
   /** Maps host memory for {@code spec}: guard page, region, guard page. */

@@ -21,7 +21,7 @@ public record MemoryRegionSpec(GuestAddress base, long size, Backing backing, bo
   public enum Backing {
     /** Private anonymous memory. */
     ANONYMOUS,
-    /** A shared mapping of a {@code memfd} (room for copy-on-write snapshots later). */
+    /** A shared mapping of a fresh {@code memfd}. */
     MEMFD
   }
 

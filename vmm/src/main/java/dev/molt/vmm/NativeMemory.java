@@ -1,5 +1,6 @@
 package dev.molt.vmm;
 
+import dev.molt.vmm.internal.sys.Sys;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -18,5 +19,29 @@ final class NativeMemory {
   @SuppressWarnings("restricted")
   static MemorySegment view(long address, long size, Arena arena) {
     return MemorySegment.ofAddress(address).reinterpret(size, arena, unused -> {});
+  }
+
+  /**
+   * A read-only segment over the mapping {@code [address, address + size)} that this segment owns:
+   * when it becomes unreachable the mapping is removed and {@code fd} (if not negative) closed.
+   *
+   * <p>Safety: the caller passes a live mapping it hands over entirely (no other reference to the
+   * address may be used afterwards).
+   */
+  // Restricted reinterpret, as above; the cleanup action captures only primitives, so the
+  // segment's reachability alone decides when the mapping goes.
+  @SuppressWarnings("restricted")
+  static MemorySegment owned(long address, long size, int fd) {
+    return MemorySegment.ofAddress(address)
+        .reinterpret(
+            size,
+            Arena.ofAuto(),
+            unused -> {
+              Sys.libc().munmap(address, size);
+              if (fd >= 0) {
+                Sys.libc().close(fd);
+              }
+            })
+        .asReadOnly();
   }
 }

@@ -430,6 +430,43 @@ public final class Vcpu implements AutoCloseable {
     write(RegisterSet.FPU, state);
   }
 
+  /**
+   * The general, special and x87/SSE registers, read together (for a snapshot).
+   *
+   * @return the state as of the last exit (or as last set)
+   * @throws IllegalStateException if closed or running on another thread
+   * @throws KvmException if a get ioctl fails
+   */
+  public VcpuState captureState() {
+    lockForUse();
+    try {
+      return new VcpuState(
+          readLocked(RegisterSet.GENERAL), readLocked(RegisterSet.SPECIAL), readLocked(RegisterSet.FPU));
+    } finally {
+      runLock.unlock();
+    }
+  }
+
+  /**
+   * Sets the general, special and x87/SSE registers to {@code state} (general and special through
+   * {@code kvm_run->s.regs} when available: applied on the next run; FPU by ioctl). Clears a
+   * pending reset requirement, like {@link #setSpecialRegisters(SpecialRegisters)}.
+   *
+   * <p>Measured on the PVM hypervisor: x87/SSE state set on a vCPU that has not yet entered the
+   * guest is discarded by its first guest entry (an {@code immediate_exit} entry does not help);
+   * once the vCPU has run guest code, the state set here is what the guest sees.
+   *
+   * @param state the state, e.g. from {@link #captureState()} of this or another vCPU
+   * @throws IllegalStateException if closed or running on another thread
+   * @throws KvmException if a set ioctl fails
+   */
+  public void restoreState(VcpuState state) {
+    Objects.requireNonNull(state, "state");
+    write(RegisterSet.FPU, state.fpu());
+    write(RegisterSet.SPECIAL, state.special());
+    write(RegisterSet.GENERAL, state.general());
+  }
+
   private <T extends Object> T read(RegisterSet<T> set) {
     lockForUse();
     try {
@@ -486,6 +523,11 @@ public final class Vcpu implements AutoCloseable {
     }
     completionPending = false;
     pendingIoInOffset = -1;
+    enterAndLeave("KVM_RUN (completing the abandoned I/O instruction)");
+  }
+
+  /** One {@code KVM_RUN} with {@code immediate_exit} set: KVM does its entry work, runs nothing. */
+  private void enterAndLeave(String operation) {
     IMMEDIATE_EXIT.setVolatile(run, KvmStructs.RUN_IMMEDIATE_EXIT, (byte) 1);
     run.set(ValueLayout.JAVA_LONG, KvmStructs.RUN_VALID_REGS, syncMask);
     int rc = Sys.libc().ioctl(fd, Ioctls.KVM_RUN, 0);
@@ -493,7 +535,7 @@ public final class Vcpu implements AutoCloseable {
     // A kill that raced with this keeps killPending set, so the next run still stops.
     IMMEDIATE_EXIT.setVolatile(run, KvmStructs.RUN_IMMEDIATE_EXIT, (byte) 0);
     if (rc < 0 && errno != Errno.EINTR) {
-      throw new KvmException("KVM_RUN (completing the abandoned I/O instruction)", errno);
+      throw new KvmException(operation, errno);
     }
     syncFilled = syncMask != 0;
   }

@@ -8,8 +8,11 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.lang.ref.Reference;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +24,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class VirtualMachine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VirtualMachine.class);
+  private static final int KVM_MEM_LOG_DIRTY_PAGES = 1;
   private static final int KVM_MEM_READONLY = 1 << 1;
+  private static final int KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE = 1;
+  /**
+   * Restore copies the pages dirtied since the snapshot when there are at most this many per
+   * region, and otherwise maps the image over the region. Measured here (README, "Snapshots"):
+   * copying beats re-mapping at every dirty-set size, both for the restore itself and for the
+   * guest's next run (a re-mapped region faults on every page the guest touches, reads included),
+   * so by default a tracked image is always restored by copying; re-mapping serves images this VM
+   * has not tracked.
+   */
+  static final long REMAP_ABOVE_PAGES = Long.MAX_VALUE;
+
+  private volatile long remapAbovePages = REMAP_ABOVE_PAGES;
 
   private final int fd;
   private final int memorySlotLimit;
@@ -32,14 +48,66 @@ public final class VirtualMachine implements AutoCloseable {
   private volatile List<MemoryRegion> regions = List.of();
   private final List<Vcpu> vcpus = new ArrayList<>();
   private volatile boolean closed;
+  private final boolean manualDirtyLog;
+  /**
+   * Per snapshot taken from or restored into this VM: per region, the pages that may differ from
+   * it (guarded by lock). Weak keys: a snapshot nobody holds can no longer be restored.
+   */
+  private final Map<MemorySnapshot, long[][]> changedSince = new WeakHashMap<>();
 
-  VirtualMachine(
-      int fd, int memorySlotLimit, long vcpuMmapSize, int syncRegs, boolean readOnlySupported) {
+  private VirtualMachine(
+      int fd,
+      int memorySlotLimit,
+      long vcpuMmapSize,
+      int syncRegs,
+      boolean readOnlySupported,
+      boolean manualDirtyLog) {
     this.fd = fd;
     this.memorySlotLimit = memorySlotLimit;
     this.vcpuMmapSize = vcpuMmapSize;
     this.syncRegs = syncRegs;
     this.readOnlySupported = readOnlySupported;
+    this.manualDirtyLog = manualDirtyLog;
+  }
+
+  /**
+   * A VM over the descriptor {@code fd}; enables manual dirty-log protection when asked (and falls
+   * back to the classic get-and-clear dirty log when KVM refuses it).
+   */
+  static VirtualMachine create(
+      int fd,
+      int memorySlotLimit,
+      long vcpuMmapSize,
+      int syncRegs,
+      boolean readOnlySupported,
+      boolean manualDirtyLog) {
+    boolean manual = manualDirtyLog && enableManualDirtyLog(fd);
+    return new VirtualMachine(fd, memorySlotLimit, vcpuMmapSize, syncRegs, readOnlySupported, manual);
+  }
+
+  private static boolean enableManualDirtyLog(int fd) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment arg = arena.allocate(KvmStructs.KVM_ENABLE_CAP);
+      arg.set(ValueLayout.JAVA_INT, 0, Capability.MANUAL_DIRTY_LOG_PROTECT2.number());
+      arg.set(ValueLayout.JAVA_LONG, 8, KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE);
+      int rc = Sys.libc().ioctl(fd, Ioctls.KVM_ENABLE_CAP, arg.address());
+      if (rc < 0) {
+        LOG.debug("KVM_ENABLE_CAP(MANUAL_DIRTY_LOG_PROTECT2) failed, errno {}", Sys.errno());
+        return false;
+      }
+      return true;
+    }
+  }
+
+  /**
+   * Whether the dirty log runs in manual-protect mode ({@code KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2}:
+   * {@code KVM_GET_DIRTY_LOG} reads, {@code KVM_CLEAR_DIRTY_LOG} re-protects only the pages that
+   * were dirty) rather than the classic mode where each get clears and re-protects the whole slot.
+   *
+   * @return whether manual-protect mode is on
+   */
+  public boolean usesManualDirtyLogProtection() {
+    return manualDirtyLog;
   }
 
   /**
@@ -106,18 +174,299 @@ public final class VirtualMachine implements AutoCloseable {
       int slot = lowestFreeSlot(current);
       MemoryRegion region = MemoryRegion.map(spec, slot);
       try {
-        setUserMemoryRegion(
-            slot, spec.readOnly() ? KVM_MEM_READONLY : 0, spec.base(), spec.size(),
-            region.hostAddress());
+        setUserMemoryRegion(slot, slotFlags(spec), spec.base(), spec.size(), region.hostAddress());
       } catch (RuntimeException e) {
         region.release();
         throw e;
       }
-      List<MemoryRegion> next = new ArrayList<>(current);
-      next.add(region);
-      next.sort(Comparator.comparing(MemoryRegion::base));
-      regions = List.copyOf(next);
+      install(current, region);
       return region;
+    }
+  }
+
+  /** Sets the restore strategy threshold (for measurements and tests). */
+  void remapAbovePages(long pages) {
+    remapAbovePages = pages;
+  }
+
+  private void install(List<MemoryRegion> current, MemoryRegion region) {
+    List<MemoryRegion> next = new ArrayList<>(current);
+    next.add(region);
+    next.sort(Comparator.comparing(MemoryRegion::base));
+    regions = List.copyOf(next);
+    changedSince.clear(); // snapshots describe the old region set: none is restorable any more
+  }
+
+  /** Writable regions log guest writes; the guest cannot write read-only ones. */
+  private static int slotFlags(MemoryRegionSpec spec) {
+    return spec.readOnly() ? KVM_MEM_READONLY : KVM_MEM_LOG_DIRTY_PAGES;
+  }
+
+  /**
+   * Adds one region per region of {@code image}, at the same guest addresses, whose host memory is
+   * a private copy-on-write mapping of the image: every VM created from one image shares its
+   * pages until it writes them (one private page per page written). {@link
+   * #restoreMemory(MemorySnapshot)} with this image then costs only the pages dirtied since.
+   *
+   * @param image the memory image
+   * @return the new regions, ordered by base
+   * @throws IllegalArgumentException if a region of the image overlaps a region of this VM
+   * @throws IllegalStateException if the slots run out or the VM is closed
+   * @throws UnsupportedOperationException if the image has read-only regions and KVM lacks
+   *     READONLY_MEM
+   * @throws KvmException if mapping or registering fails
+   */
+  public List<MemoryRegion> addMemoryRegionsFrom(MemorySnapshot image) {
+    Objects.requireNonNull(image, "image");
+    synchronized (lock) {
+      ensureOpen();
+      List<MemoryRegion> added = new ArrayList<>();
+      try {
+        for (int i = 0; i < image.regions().size(); i++) {
+          MemoryRegionSpec spec = image.regions().get(i);
+          List<MemoryRegion> current = regions;
+          checkAddable(current, spec);
+          int slot = lowestFreeSlot(current);
+          MemoryRegion region = MemoryRegion.mapImage(spec, slot, image.fd(), image.offset(i));
+          try {
+            setUserMemoryRegion(
+                slot, slotFlags(spec), spec.base(), spec.size(), region.hostAddress());
+          } catch (RuntimeException e) {
+            region.release();
+            throw e;
+          }
+          install(current, region);
+          added.add(region);
+        }
+      } catch (RuntimeException e) {
+        for (MemoryRegion region : added) {
+          attempt(() -> removeMemoryRegion(region), e);
+        }
+        throw e;
+      } finally {
+        Reference.reachabilityFence(image);
+      }
+      if (regions.size() == added.size()) {
+        changedSince.put(image, emptyBitmaps(regions));
+      }
+      return List.copyOf(added);
+    }
+  }
+
+  private void checkAddable(List<MemoryRegion> current, MemoryRegionSpec spec) {
+    if (spec.readOnly() && !readOnlySupported) {
+      throw new UnsupportedOperationException(
+          "read-only memory regions need KVM_CAP_READONLY_MEM, which this KVM lacks");
+    }
+    for (MemoryRegion existing : current) {
+      if (overlaps(existing.spec(), spec)) {
+        throw new IllegalArgumentException(
+            "region " + spec.base() + "..0x" + Long.toHexString(spec.last().value())
+                + " overlaps " + existing);
+      }
+    }
+    if (current.size() >= memorySlotLimit) {
+      throw new IllegalStateException(
+          "all " + memorySlotLimit + " memory slots of this VM are in use");
+    }
+  }
+
+  /**
+   * Returns, per region, the pages written since the previous call (or since the region was
+   * added) by the guest ({@code KVM_GET_DIRTY_LOG}, then {@code KVM_CLEAR_DIRTY_LOG} in
+   * manual-protect mode) or by the host (every write through {@link GuestMemory} and {@link
+   * MemoryCell} marks its pages), and starts a new interval. Snapshot bookkeeping sees these pages
+   * too, so calling this never makes a later restore miss a page.
+   *
+   * <p>No vCPU of this VM may run meanwhile (a page written during the call may be reported now or
+   * next time).
+   *
+   * @return one entry per region, ordered by base
+   * @throws IllegalStateException if the VM is closed
+   * @throws KvmException if a dirty-log ioctl fails
+   */
+  public List<DirtyPages> takeDirtyPages() {
+    synchronized (lock) {
+      ensureOpen();
+      List<MemoryRegion> current = regions;
+      long[][] dirty = harvest(current);
+      List<DirtyPages> result = new ArrayList<>();
+      for (int i = 0; i < current.size(); i++) {
+        MemoryRegion region = current.get(i);
+        result.add(new DirtyPages(region.base(), region.pageCount(), dirty[i]));
+      }
+      return List.copyOf(result);
+    }
+  }
+
+  /**
+   * Captures all guest memory into a new sealed image; from then on this VM tracks which pages
+   * differ from it, so {@link #restoreMemory(MemorySnapshot)} copies only those. Costs one copy of
+   * all guest memory (the image is a full copy, shared by everything created from it).
+   *
+   * <p>No vCPU of this VM may run meanwhile.
+   *
+   * @return the image
+   * @throws IllegalStateException if the VM is closed or has no memory region
+   * @throws KvmException if creating the image or reading the dirty log fails
+   */
+  public MemorySnapshot captureMemory() {
+    synchronized (lock) {
+      ensureOpen();
+      List<MemoryRegion> current = regions;
+      if (current.isEmpty()) {
+        throw new IllegalStateException("the VM has no memory region to capture");
+      }
+      harvest(current);
+      MemorySnapshot snapshot = MemorySnapshot.capture(current);
+      changedSince.put(snapshot, emptyBitmaps(current));
+      return snapshot;
+    }
+  }
+
+  /**
+   * Makes guest memory byte-for-byte equal to {@code image}. When {@code image} was captured from,
+   * restored into or mapped into this VM (and is still reachable), only the pages written since
+   * (by guest or host) are copied back: cost grows with those pages, not with memory size. An
+   * image this VM has not tracked is restored by re-mapping each region copy-on-write from the
+   * image (one {@code mmap} per region; the guest then faults in each page it touches).
+   *
+   * <p>No vCPU of this VM may run meanwhile. Register state is separate ({@link
+   * Vcpu#restoreState(VcpuState)}).
+   *
+   * @param image the image
+   * @return what was done
+   * @throws IllegalArgumentException if the image's regions (base, size, read-only) differ from
+   *     this VM's
+   * @throws IllegalStateException if the VM is closed
+   * @throws KvmException if the dirty log or a mapping fails (memory is then partly restored)
+   */
+  public MemoryRestore restoreMemory(MemorySnapshot image) {
+    Objects.requireNonNull(image, "image");
+    synchronized (lock) {
+      ensureOpen();
+      List<MemoryRegion> current = regions;
+      requireSameRegions(image, current);
+      long[][] dirty = harvest(current);
+      long[][] since = changedSince.get(image);
+      boolean tracked = since != null;
+      long copied = 0;
+      int remapped = 0;
+      try {
+        for (int i = 0; i < current.size(); i++) {
+          MemoryRegion region = current.get(i);
+          long[] pages = since != null ? since[i] : DirtyBits.all(region.pageCount());
+          long count = DirtyBits.count(pages);
+          if (count == 0) {
+            continue;
+          }
+          if (count > remapAbovePages || since == null) {
+            region.remapImage(image.fd(), image.offset(i));
+            remapped++;
+          } else {
+            copyPages(image.region(i), region.segment(), pages);
+            copied += count;
+          }
+          // Pages put back changed relative to every other snapshot.
+          for (Map.Entry<MemorySnapshot, long[][]> other : changedSince.entrySet()) {
+            if (other.getKey() != image) {
+              DirtyBits.or(other.getValue()[i], pages);
+            }
+          }
+        }
+      } finally {
+        Reference.reachabilityFence(image);
+      }
+      changedSince.put(image, emptyBitmaps(current));
+      long dirtied = 0;
+      for (long[] d : dirty) {
+        dirtied += DirtyBits.count(d);
+      }
+      return new MemoryRestore(tracked, copied, remapped, dirtied);
+    }
+  }
+
+  /** Copies each run of set bits' pages from {@code image} to {@code target}. */
+  private static void copyPages(MemorySegment image, MemorySegment target, long[] pages) {
+    long pageCount = target.byteSize() / Sys.PAGE_SIZE;
+    long page = 0;
+    while (page < pageCount) {
+      if ((pages[(int) (page >>> 6)] & (1L << page)) == 0) {
+        page++;
+        continue;
+      }
+      long start = page;
+      while (page < pageCount && (pages[(int) (page >>> 6)] & (1L << page)) != 0) {
+        page++;
+      }
+      // In bounds: start < page <= pageCount, both segments are pageCount pages long.
+      MemorySegment.copy(
+          image, start * Sys.PAGE_SIZE, target, start * Sys.PAGE_SIZE, (page - start) * Sys.PAGE_SIZE);
+    }
+  }
+
+  private static void requireSameRegions(MemorySnapshot image, List<MemoryRegion> current) {
+    List<MemoryRegionSpec> expected = image.regions();
+    boolean same = expected.size() == current.size();
+    for (int i = 0; same && i < expected.size(); i++) {
+      MemoryRegionSpec a = expected.get(i);
+      MemoryRegionSpec b = current.get(i).spec();
+      same = a.base().equals(b.base()) && a.size() == b.size() && a.readOnly() == b.readOnly();
+    }
+    if (!same) {
+      throw new IllegalArgumentException(
+          "the image's regions " + expected + " differ from this VM's " + current);
+    }
+  }
+
+  private static long[][] emptyBitmaps(List<MemoryRegion> current) {
+    long[][] bitmaps = new long[current.size()][];
+    for (int i = 0; i < bitmaps.length; i++) {
+      bitmaps[i] = new long[DirtyBits.words(current.get(i).pageCount())];
+    }
+    return bitmaps;
+  }
+
+  /**
+   * Per region: guest-dirty (KVM) OR host-dirty pages since the last harvest, cleared; also ORed
+   * into every tracked snapshot's changed set. Caller holds lock.
+   */
+  private long[][] harvest(List<MemoryRegion> current) {
+    long[][] dirty = emptyBitmaps(current);
+    try (Arena arena = Arena.ofConfined()) {
+      for (int i = 0; i < current.size(); i++) {
+        MemoryRegion region = current.get(i);
+        if (!region.spec().readOnly()) {
+          readKvmDirtyLog(arena, region, dirty[i]);
+        }
+        region.takeHostDirty(dirty[i]);
+        for (long[][] since : changedSince.values()) {
+          DirtyBits.or(since[i], dirty[i]);
+        }
+      }
+    }
+    return dirty;
+  }
+
+  private void readKvmDirtyLog(Arena arena, MemoryRegion region, long[] into) {
+    MemorySegment bitmap = arena.allocate(8L * into.length, 8);
+    MemorySegment get = arena.allocate(KvmStructs.KVM_DIRTY_LOG);
+    get.set(ValueLayout.JAVA_INT, 0, region.slot());
+    get.set(ValueLayout.JAVA_LONG, 8, bitmap.address());
+    Sys.ioctl(fd, Ioctls.KVM_GET_DIRTY_LOG, get.address(), "KVM_GET_DIRTY_LOG");
+    boolean any = false;
+    for (int w = 0; w < into.length; w++) {
+      long word = bitmap.getAtIndex(ValueLayout.JAVA_LONG, w);
+      any |= word != 0;
+      into[w] |= word;
+    }
+    if (manualDirtyLog && any) {
+      MemorySegment clear = arena.allocate(KvmStructs.KVM_CLEAR_DIRTY_LOG);
+      clear.set(ValueLayout.JAVA_INT, 0, region.slot());
+      clear.set(ValueLayout.JAVA_INT, 4, Math.toIntExact(region.pageCount()));
+      clear.set(ValueLayout.JAVA_LONG, 8, 0L);
+      clear.set(ValueLayout.JAVA_LONG, 16, bitmap.address());
+      Sys.ioctl(fd, Ioctls.KVM_CLEAR_DIRTY_LOG, clear.address(), "KVM_CLEAR_DIRTY_LOG");
     }
   }
 
@@ -140,6 +489,7 @@ public final class VirtualMachine implements AutoCloseable {
       List<MemoryRegion> next = new ArrayList<>(current);
       next.remove(region);
       regions = List.copyOf(next);
+      changedSince.clear();
       region.release();
     }
   }

@@ -40,7 +40,11 @@ public final class RingThreeGuest implements AutoCloseable {
    * the first {@code ramSize} are backed by one anonymous region at GPA 0.
    */
   public static RingThreeGuest boot(Kvm kvm, long mappedSize, long ramSize) {
-    VirtualMachine vm = kvm.createVirtualMachine();
+    return on(kvm.createVirtualMachine(), mappedSize, ramSize);
+  }
+
+  /** Boots the reference layout in {@code vm} (which the guest then owns) with one RAM region. */
+  public static RingThreeGuest on(VirtualMachine vm, long mappedSize, long ramSize) {
     try {
       vm.addMemoryRegion(MemoryRegionSpec.anonymous(GuestAddress.of(0), ramSize));
       LongModeImage image = LongModeImage.of(ReferenceLayout.of(mappedSize));

@@ -84,6 +84,19 @@ public final class X86 {
     return emit(0x48, 0x89, 0x04, 0x25).imm32(address);
   }
 
+  /** {@code mov %rax, (%reg)} — REX.W 89 /r, mod 00 (not RSP or RBP). */
+  public X86 storeRaxAt(int reg) {
+    if (reg == RSP || reg == RBP) {
+      throw new IllegalArgumentException("(%rsp) and (%rbp) need another encoding");
+    }
+    return emit(0x48, 0x89, (RAX << 3) | reg);
+  }
+
+  /** {@code add $imm32, %reg} — REX.W 81 /0 id. */
+  public X86 addImm32(int reg, int imm) {
+    return emit(0x48, 0x81, 0xC0 | reg).imm32(imm);
+  }
+
   /** {@code out %al, $port} — E6 ib. */
   public X86 outAl(int port) {
     return emit(0xE6, port);

@@ -30,6 +30,12 @@ public final class Ioctls {
   public static final long KVM_CREATE_VCPU = io(KVMIO, 0x41);
   /** {@code KVM_GET_DIRTY_LOG}. */
   public static final long KVM_GET_DIRTY_LOG = iow(KVMIO, 0x42, KvmStructs.KVM_DIRTY_LOG.byteSize());
+  /** {@code KVM_ENABLE_CAP}. */
+  public static final long KVM_ENABLE_CAP =
+      iow(KVMIO, 0xa3, KvmStructs.KVM_ENABLE_CAP.byteSize());
+  /** {@code KVM_CLEAR_DIRTY_LOG}. */
+  public static final long KVM_CLEAR_DIRTY_LOG =
+      iowr(KVMIO, 0xc0, KvmStructs.KVM_CLEAR_DIRTY_LOG.byteSize());
   /** {@code KVM_SET_USER_MEMORY_REGION}. */
   public static final long KVM_SET_USER_MEMORY_REGION =
       iow(KVMIO, 0x46, KvmStructs.KVM_USERSPACE_MEMORY_REGION.byteSize());

@@ -117,6 +117,22 @@ public final class KvmStructs {
           JAVA_INT.withName("padding1"),
           JAVA_LONG.withName("dirty_bitmap"));
 
+  /** {@code struct kvm_clear_dirty_log} (the bitmap pointer as a 64-bit address). */
+  public static final StructLayout KVM_CLEAR_DIRTY_LOG =
+      structLayout(
+          JAVA_INT.withName("slot"),
+          JAVA_INT.withName("num_pages"),
+          JAVA_LONG.withName("first_page"),
+          JAVA_LONG.withName("dirty_bitmap"));
+
+  /** {@code struct kvm_enable_cap}. */
+  public static final StructLayout KVM_ENABLE_CAP =
+      structLayout(
+          JAVA_INT.withName("cap"),
+          JAVA_INT.withName("flags"),
+          sequenceLayout(4, JAVA_LONG).withName("args"),
+          sequenceLayout(64, JAVA_BYTE).withName("pad"));
+
   /** The head of {@code struct kvm_vcpu_events}; only its size is used (sync-regs layout). */
   public static final StructLayout KVM_VCPU_EVENTS = structLayout(paddingLayout(64));
 

@@ -24,7 +24,9 @@ public interface LibC {
   @Variadic(fixedCount = 2)
   int ioctl(int fd, long request, long argument);
 
-
+  /** {@code int fcntl(int fd, int cmd, ...)} with one integer argument. */
+  @Variadic(fixedCount = 2)
+  int fcntl(int fd, int command, long argument);
 
   /** {@code int munmap(void *addr, size_t length)}. */
   int munmap(long address, long length);

@@ -33,6 +33,20 @@ public final class Sys {
   public static final int MAP_NORESERVE = 0x4000;
   /** {@code MFD_CLOEXEC}. */
   public static final int MFD_CLOEXEC = 1;
+  /** {@code MFD_ALLOW_SEALING}. */
+  public static final int MFD_ALLOW_SEALING = 2;
+  /** {@code F_ADD_SEALS}. */
+  public static final int F_ADD_SEALS = 1033;
+  /** {@code F_GET_SEALS}. */
+  public static final int F_GET_SEALS = 1034;
+  /** {@code F_SEAL_SEAL}. */
+  public static final int F_SEAL_SEAL = 1;
+  /** {@code F_SEAL_SHRINK}. */
+  public static final int F_SEAL_SHRINK = 2;
+  /** {@code F_SEAL_GROW}. */
+  public static final int F_SEAL_GROW = 4;
+  /** {@code F_SEAL_WRITE}. */
+  public static final int F_SEAL_WRITE = 8;
   /** {@code MADV_DONTNEED}. */
   public static final int MADV_DONTNEED = 4;
   /** {@code SIG_BLOCK}. */
@@ -51,6 +65,7 @@ public final class Sys {
   public static final long PAGE_SIZE = 4096;
 
   private static final long SYS_MMAP = 9;
+  private static final long SYS_PWRITE64 = 18;
   private static final long SYS_GETTID = 186;
   private static final long SYS_TGKILL = 234;
   private static final long SIG_DFL = 0;
@@ -175,6 +190,74 @@ public final class Sys {
       throw new KvmException("ftruncate(memfd " + name + ")", errno);
     }
     return fd;
+  }
+
+  /**
+   * {@code memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING)} sized with {@code ftruncate}.
+   *
+   * @param name the debugging name
+   * @param size the size in bytes
+   * @return the descriptor
+   */
+  public static int sealableMemfd(String name, long size) {
+    int fd =
+        check(
+            LIBC.memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING),
+            "memfd_create(" + name + ")");
+    if (LIBC.ftruncate(fd, size) < 0) {
+      int errno = errno();
+      LIBC.close(fd);
+      throw new KvmException("ftruncate(memfd " + name + ")", errno);
+    }
+    return fd;
+  }
+
+  /**
+   * Adds seals to a memfd ({@code fcntl(F_ADD_SEALS)}).
+   *
+   * @param fd the memfd
+   * @param seals the {@code F_SEAL_*} bits
+   */
+  public static void addSeals(int fd, int seals) {
+    check(LIBC.fcntl(fd, F_ADD_SEALS, seals), "fcntl(F_ADD_SEALS)");
+  }
+
+  /**
+   * The seals of a memfd ({@code fcntl(F_GET_SEALS)}).
+   *
+   * @param fd the memfd
+   * @return the {@code F_SEAL_*} bits
+   */
+  public static int seals(int fd) {
+    return check(LIBC.fcntl(fd, F_GET_SEALS, 0), "fcntl(F_GET_SEALS)");
+  }
+
+  /**
+   * Writes {@code length} bytes from host memory at {@code address} to {@code fd} at {@code
+   * offset}, retrying short writes and EINTR.
+   *
+   * @param fd the destination
+   * @param address the source (the caller guarantees {@code length} readable bytes there)
+   * @param length the byte count
+   * @param offset the file offset
+   * @param what what is written, for the exception message
+   */
+  public static void pwriteFully(int fd, long address, long length, long offset, String what) {
+    long done = 0;
+    while (done < length) {
+      long n = LIBC.syscall(SYS_PWRITE64, fd, address + done, length - done, offset + done, 0, 0);
+      if (n < 0) {
+        int errno = errno();
+        if (errno == Errno.EINTR) {
+          continue;
+        }
+        throw new KvmException("pwrite(" + what + ")", errno);
+      }
+      if (n == 0) {
+        throw new KvmException("pwrite(" + what + ")", "wrote nothing (no space left?)");
+      }
+      done += n;
+    }
   }
 
   /**

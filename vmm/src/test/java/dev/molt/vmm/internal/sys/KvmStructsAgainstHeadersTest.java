@@ -35,6 +35,8 @@ class KvmStructsAgainstHeadersTest {
     struct(c, "kvm_fpu", KvmStructs.KVM_FPU, "", 0);
     struct(c, "kvm_userspace_memory_region", KvmStructs.KVM_USERSPACE_MEMORY_REGION, "", 0);
     struct(c, "kvm_dirty_log", KvmStructs.KVM_DIRTY_LOG, "", 0);
+    struct(c, "kvm_clear_dirty_log", KvmStructs.KVM_CLEAR_DIRTY_LOG, "", 0);
+    struct(c, "kvm_enable_cap", KvmStructs.KVM_ENABLE_CAP, "", 0);
     struct(c, "kvm_sync_regs", KvmStructs.KVM_SYNC_REGS, "", 0);
     size(c, "kvm_vcpu_events", KvmStructs.KVM_VCPU_EVENTS.byteSize());
     struct(c, "kvm_run", KvmStructs.KVM_RUN, "", 0);
@@ -54,6 +56,8 @@ class KvmStructsAgainstHeadersTest {
     ioctl(c, "KVM_GET_DIRTY_LOG", Ioctls.KVM_GET_DIRTY_LOG);
     ioctl(c, "KVM_SET_USER_MEMORY_REGION", Ioctls.KVM_SET_USER_MEMORY_REGION);
     ioctl(c, "KVM_RUN", Ioctls.KVM_RUN);
+    ioctl(c, "KVM_ENABLE_CAP", Ioctls.KVM_ENABLE_CAP);
+    ioctl(c, "KVM_CLEAR_DIRTY_LOG", Ioctls.KVM_CLEAR_DIRTY_LOG);
     ioctl(c, "KVM_GET_REGS", Ioctls.KVM_GET_REGS);
     ioctl(c, "KVM_SET_REGS", Ioctls.KVM_SET_REGS);
     ioctl(c, "KVM_GET_SREGS", Ioctls.KVM_GET_SREGS);

@@ -1,0 +1,288 @@
+package dev.molt.vmm;
+
+import dev.molt.vmm.internal.sys.Sys;
+import java.io.EOFException;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An immutable image of guest memory: the contents of every region of a VM at one moment, held in
+ * one sealed {@code memfd} (seals: write, shrink, grow, seal — no one, not even this process, can
+ * change it any more). Taken by {@link VirtualMachine#captureMemory()}, put back by {@link
+ * VirtualMachine#restoreMemory(MemorySnapshot)}, shared copy-on-write by VMs created with {@link
+ * VirtualMachine#addMemoryRegionsFrom(MemorySnapshot)}, and written to or read from storage with
+ * {@link #writeTo(WritableByteChannel)} and {@link #copyOf}.
+ *
+ * <p>Thread-safe. The image lives as long as this object is reachable (its memfd and read-only
+ * mapping are released by the garbage collector afterwards); VMs mapped from it keep their own
+ * reference to the memfd.
+ */
+public final class MemorySnapshot {
+  private static final long COPY_CHUNK = 1 << 20;
+
+  private final List<MemoryRegionSpec> regions;
+  private final long[] offsets;
+  private final long size;
+  private final int fd;
+  private final MemorySegment image;
+
+  private MemorySnapshot(List<MemoryRegionSpec> regions, int fd, long mappedAddress, long size) {
+    this.regions = regions;
+    this.offsets = offsets(regions);
+    this.size = size;
+    this.fd = fd;
+    // In bounds: mappedAddress is our own read-only mapping of the whole memfd (size bytes); the
+    // segment owns it and the fd from here on.
+    this.image = NativeMemory.owned(mappedAddress, size, fd);
+  }
+
+  /** Copies every region into a new sealed memfd. No vCPU may run meanwhile. */
+  static MemorySnapshot capture(List<MemoryRegion> source) {
+    List<MemoryRegionSpec> specs = source.stream().map(MemoryRegion::spec).toList();
+    long total = checkedTotal(specs);
+    int fd = Sys.sealableMemfd("molt-snapshot", total);
+    try {
+      long offset = 0;
+      for (MemoryRegion region : source) {
+        // In bounds: the region's host mapping has region.size() readable bytes.
+        Sys.pwriteFully(fd, region.hostAddress(), region.size(), offset, "snapshot image");
+        offset += region.size();
+      }
+      return seal(specs, fd, total);
+    } catch (RuntimeException e) {
+      Sys.libc().close(fd);
+      throw e;
+    }
+  }
+
+  /**
+   * Reads an image of {@code regions} (concatenated in order, {@code sum(size)} bytes) from {@code
+   * source} into a new sealed memfd.
+   *
+   * @param regions the regions the image describes: ordered by base, not overlapping
+   * @param source where the bytes come from; exactly the image size is read
+   * @return the snapshot
+   * @throws IOException if reading fails or the source ends early ({@link EOFException})
+   * @throws IllegalArgumentException if {@code regions} is empty, unordered or overlapping
+   */
+  public static MemorySnapshot copyOf(List<MemoryRegionSpec> regions, ReadableByteChannel source)
+      throws IOException {
+    return read(regions, source, null, new byte[0]).orElseThrow();
+  }
+
+  /**
+   * Like {@link #copyOf}, and feeds every byte to {@code digest} as it lands in the memfd (before
+   * sealing, from the memfd itself), then compares the digest with {@code expected}. The bytes
+   * checked are the bytes sealed: a source changed while or after it is read cannot produce an
+   * image other than the one that was checked.
+   *
+   * @param regions the regions the image describes
+   * @param source where the bytes come from
+   * @param digest a fresh digest (e.g. SHA-256)
+   * @param expected the digest the bytes must have
+   * @return the snapshot, or empty when the digest differs (nothing is kept)
+   * @throws IOException if reading fails or the source ends early
+   * @throws IllegalArgumentException if {@code regions} is empty, unordered or overlapping
+   */
+  public static Optional<MemorySnapshot> copyOfVerified(
+      List<MemoryRegionSpec> regions,
+      ReadableByteChannel source,
+      MessageDigest digest,
+      byte[] expected)
+      throws IOException {
+    Objects.requireNonNull(digest, "digest");
+    return read(regions, source, digest, expected.clone());
+  }
+
+  private static Optional<MemorySnapshot> read(
+      List<MemoryRegionSpec> regions,
+      ReadableByteChannel source,
+      @org.checkerframework.checker.nullness.qual.Nullable MessageDigest digest,
+      byte[] expected)
+      throws IOException {
+    Objects.requireNonNull(source, "source");
+    List<MemoryRegionSpec> specs = List.copyOf(regions);
+    long total = checkedTotal(specs);
+    int fd = Sys.sealableMemfd("molt-snapshot", total);
+    boolean keep = false;
+    try {
+      long address =
+          Sys.mmap(
+              0, total, Sys.PROT_READ | Sys.PROT_WRITE, Sys.MAP_SHARED, fd, 0, "snapshot image");
+      try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+        // In bounds: our own writable shared mapping of the memfd, total bytes; the arena closes
+        // before munmap.
+        MemorySegment target = NativeMemory.view(address, total, arena);
+        for (long at = 0; at < total; at += COPY_CHUNK) {
+          ByteBuffer buffer = target.asSlice(at, Math.min(COPY_CHUNK, total - at)).asByteBuffer();
+          while (buffer.hasRemaining()) {
+            int before = buffer.position();
+            if (source.read(buffer) < 0) {
+              throw new EOFException(
+                  "memory image ended after "
+                      + (at + buffer.position())
+                      + " of "
+                      + total
+                      + " bytes");
+            }
+            if (digest != null) {
+              digest.update(buffer.duplicate().position(before).limit(buffer.position()));
+            }
+          }
+        }
+      } finally {
+        Sys.munmap(address, total, "snapshot image (writable)");
+      }
+      if (digest != null && !MessageDigest.isEqual(digest.digest(), expected)) {
+        return Optional.empty();
+      }
+      MemorySnapshot snapshot = seal(specs, fd, total);
+      keep = true;
+      return Optional.of(snapshot);
+    } finally {
+      if (!keep) {
+        Sys.libc().close(fd);
+      }
+    }
+  }
+
+  private static MemorySnapshot seal(List<MemoryRegionSpec> specs, int fd, long total) {
+    Sys.addSeals(fd, Sys.F_SEAL_WRITE | Sys.F_SEAL_SHRINK | Sys.F_SEAL_GROW | Sys.F_SEAL_SEAL);
+    long address = Sys.mmap(0, total, Sys.PROT_READ, Sys.MAP_SHARED, fd, 0, "snapshot image");
+    return new MemorySnapshot(specs, fd, address, total);
+  }
+
+  private static long checkedTotal(List<MemoryRegionSpec> specs) {
+    if (specs.isEmpty()) {
+      throw new IllegalArgumentException("a memory snapshot needs at least one region");
+    }
+    long total = 0;
+    for (int i = 0; i < specs.size(); i++) {
+      MemoryRegionSpec spec = Objects.requireNonNull(specs.get(i), "regions[" + i + "]");
+      if (i > 0 && specs.get(i - 1).last().compareTo(spec.base()) >= 0) {
+        throw new IllegalArgumentException(
+            "regions must be ordered by base and not overlap: " + specs.get(i - 1) + ", " + spec);
+      }
+      total = Math.addExact(total, spec.size());
+    }
+    return total;
+  }
+
+  private static long[] offsets(List<MemoryRegionSpec> specs) {
+    long[] offsets = new long[specs.size()];
+    long at = 0;
+    for (int i = 0; i < specs.size(); i++) {
+      offsets[i] = at;
+      at += specs.get(i).size();
+    }
+    return offsets;
+  }
+
+  /**
+   * The regions the image holds, ordered by base; their contents are concatenated in this order.
+   *
+   * @return the region descriptions
+   */
+  public List<MemoryRegionSpec> regions() {
+    return regions;
+  }
+
+  /**
+   * The image size: the sum of the region sizes.
+   *
+   * @return bytes
+   */
+  public long sizeBytes() {
+    return size;
+  }
+
+  /**
+   * Whether the memfd carries the write, shrink, grow and seal seals (always true; for tests and
+   * diagnostics).
+   *
+   * @return whether sealed
+   */
+  public boolean isSealed() {
+    int wanted = Sys.F_SEAL_WRITE | Sys.F_SEAL_SHRINK | Sys.F_SEAL_GROW | Sys.F_SEAL_SEAL;
+    try {
+      return (Sys.seals(fd) & wanted) == wanted;
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /**
+   * Copies bytes out of the image.
+   *
+   * @param address a guest-physical address inside one region
+   * @param length how many bytes
+   * @return a new array
+   * @throws IllegalArgumentException if the range is not inside one region
+   */
+  public byte[] read(GuestAddress address, int length) {
+    return image.asSlice(imageOffset(address, length), length).toArray(ValueLayout.JAVA_BYTE);
+  }
+
+  private long imageOffset(GuestAddress address, long length) {
+    Objects.requireNonNull(address, "address");
+    if (length < 0) {
+      throw new IllegalArgumentException("length must not be negative: " + length);
+    }
+    for (int i = 0; i < regions.size(); i++) {
+      MemoryRegionSpec spec = regions.get(i);
+      if (address.compareTo(spec.base()) >= 0) {
+        long offset = address.offsetFrom(spec.base());
+        if (Long.compareUnsigned(offset, spec.size()) < 0
+            && Long.compareUnsigned(length, spec.size() - offset) <= 0) {
+          return offsets[i] + offset;
+        }
+      }
+    }
+    throw new IllegalArgumentException(
+        "range at " + address + " (" + length + " bytes) is not inside one region of " + regions);
+  }
+
+  /**
+   * Writes the whole image (the regions' bytes, concatenated) to {@code target}.
+   *
+   * @param target where to write
+   * @throws IOException if writing fails
+   */
+  public void writeTo(WritableByteChannel target) throws IOException {
+    Objects.requireNonNull(target, "target");
+    for (long at = 0; at < size; at += COPY_CHUNK) {
+      ByteBuffer buffer = image.asSlice(at, Math.min(COPY_CHUNK, size - at)).asByteBuffer();
+      while (buffer.hasRemaining()) {
+        target.write(buffer);
+      }
+    }
+  }
+
+  /** The image bytes of region {@code index} (read-only). */
+  MemorySegment region(int index) {
+    return image.asSlice(offsets[index], regions.get(index).size());
+  }
+
+  /** The memfd and offset of region {@code index}; keep this snapshot reachable while used. */
+  int fd() {
+    return fd;
+  }
+
+  long offset(int index) {
+    return offsets[index];
+  }
+
+  @Override
+  public String toString() {
+    return "MemorySnapshot[" + regions.size() + " regions, " + size + " bytes]";
+  }
+}
