@@ -14,7 +14,7 @@ import dev.molt.vmm.longmode.LongModeLayout;
 import dev.molt.vmm.longmode.PageKind;
 
 /**
- * The reference ring-3 layout of the benchmarks (/work/reference-layout.md) built with vmm's public
+ * The reference ring-3 layout of the benchmarks (docs/reference-layout.md) built with vmm's public
  * long-mode API, for 16 MiB of guest memory: the same bytes and entry registers as the native
  * floor's {@code layout.c} ({@code ReferenceGuestTest} compares them with {@code floor dump-image}
  * and {@code floor dump-registers} byte for byte).

@@ -155,7 +155,7 @@ final class WasmEngineConformanceTest {
     assertThat(entry).as("entry _molt_start at the link address").isEqualTo(0x200000L);
   }
 
-  /** The shared spec scripts: {@code -Dmolt.wasm.specDir=/work/shared/wasm-spec}. */
+  /** The shared spec scripts: {@code -Dmolt.wasm.specDir=../shared/wasm-spec}. */
   @Test
   @EnabledIfSystemProperty(named = "molt.wasm.specDir", matches = ".+")
   void specScriptsInTheGivenDirectoryPass(@TempDir Path tmp) throws Exception {
