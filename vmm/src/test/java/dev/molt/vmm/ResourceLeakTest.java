@@ -75,10 +75,11 @@ class ResourceLeakTest {
       for (int i = 0; i < VMS; i++) {
         createAndClose(kvm);
       }
-      // Exactly the KVM and memfd descriptors there were before (this Kvm's /dev/kvm, and whatever
-      // other tests in this JVM hold), and no growth overall: the JVM may close a jar meanwhile,
-      // but one leaked descriptor per VM would add 2,000.
-      assertThat(vmmDescriptors()).isEqualTo(vmmFdsBefore).isPositive();
+      // No more KVM and memfd descriptors than before (this Kvm's /dev/kvm plus whatever other
+      // tests in this JVM left to the garbage collector, e.g. unreachable snapshot images, which a
+      // collection during the loop may release), and no growth overall: the JVM may close a jar
+      // meanwhile, but one leaked descriptor per VM would add 2,000.
+      assertThat(vmmDescriptors()).isPositive().isLessThanOrEqualTo(vmmFdsBefore);
       assertThat(openDescriptors()).isLessThanOrEqualTo(fdsBefore);
       assertThat(vmmMappings()).isEqualTo(vmmMapsBefore).isZero();
       // Anonymous guest memory cannot be named on this kernel (no CONFIG_ANON_VMA_NAME), and the
