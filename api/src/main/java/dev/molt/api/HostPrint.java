@@ -18,6 +18,12 @@ public final class HostPrint {
   public static final HostFunctionSignature SIGNATURE =
       HostFunctionSignature.of(ValueType.I32, ValueType.STRING);
 
+  /** The one platform-logger instance, so a substrate can recognise and re-route it. */
+  private static final HostFunction SYSTEM_LOGGER =
+      to(
+          message ->
+              System.getLogger("dev.molt.guest").log(System.Logger.Level.INFO, message));
+
   private HostPrint() {}
 
   /**
@@ -46,7 +52,18 @@ public final class HostPrint {
    * @return the host function
    */
   public static HostFunction toSystemLogger() {
-    System.Logger logger = System.getLogger("dev.molt.guest");
-    return to(message -> logger.log(System.Logger.Level.INFO, message));
+    return SYSTEM_LOGGER;
+  }
+
+  /**
+   * Whether {@code function} is the {@link #toSystemLogger()} {@code HostPrint} of {@link
+   * HostFunctions#defaults()}. A substrate with its own logging (the KVM states log through
+   * SLF4J) replaces that default with its own; a {@code HostPrint} the caller made is kept.
+   *
+   * @param function a registered host function
+   * @return {@code true} for the default platform-logger {@code HostPrint}
+   */
+  public static boolean isPlatformDefault(HostFunction function) {
+    return function == SYSTEM_LOGGER;
   }
 }

@@ -11,6 +11,7 @@ import dev.molt.api.HostFunction;
 import dev.molt.api.HostFunctionFailedException;
 import dev.molt.api.HostFunctionSignature;
 import dev.molt.api.HostFunctions;
+import dev.molt.api.HostPrint;
 import dev.molt.api.SandboxConfiguration;
 import dev.molt.api.SandboxStatus;
 import dev.molt.api.ValueType;
@@ -209,6 +210,33 @@ class GuestBehavioursTest {
     assertThat(captured.toString(StandardCharsets.UTF_8))
         .contains("dev.molt.guest - hello from ring 3")
         .contains("dev.molt.guest - value=255 hex=0x000000ff");
+  }
+
+  @Test
+  void theDefaultRegistrysPlatformLoggerPrintIsReroutedToSlf4j() throws Exception {
+    PrintStream original = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    try (MultiUseSandbox sandbox = Behaviours.ready(Behaviours.SMALL, HostFunctions.defaults())) {
+      System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      try {
+        assertThat(sandbox.call("Print", Integer.class, "via defaults()")).isEqualTo(14);
+      } finally {
+        System.setErr(original);
+      }
+      assertThat(sandbox.hostFunctions().lookup(HostPrint.NAME))
+          .hasValueSatisfying(print -> assertThat(HostPrint.isPlatformDefault(print)).isFalse());
+    }
+    assertThat(captured.toString(StandardCharsets.UTF_8)).contains("dev.molt.guest - via defaults()");
+  }
+
+  @Test
+  void aHostPrintTheCallerMadeIsKept() throws Exception {
+    java.util.List<String> printed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (MultiUseSandbox sandbox =
+        Behaviours.ready(Behaviours.SMALL, HostFunctions.empty().with(HostPrint.to(printed::add)))) {
+      assertThat(sandbox.call("Print", Integer.class, "mine")).isEqualTo(4);
+    }
+    assertThat(printed).containsExactly("mine");
   }
 
   @Test

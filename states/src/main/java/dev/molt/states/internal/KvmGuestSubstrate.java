@@ -195,11 +195,16 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
     }
   }
 
+  /**
+   * Routes the guest's print to SLF4J: adds a HostPrint when there is none and replaces the
+   * platform-logger default of {@code HostFunctions.defaults()}; a HostPrint the caller made stays.
+   */
   private static HostFunctions withPrint(HostFunctions functions) {
-    if (functions.lookup(HostPrint.NAME).isPresent()) {
-      return functions;
-    }
-    return functions.with(HostPrint.to(message -> GUEST_LOG.info("{}", message)));
+    HostFunction slf4j = HostPrint.to(message -> GUEST_LOG.info("{}", message));
+    return functions
+        .lookup(HostPrint.NAME)
+        .map(print -> HostPrint.isPlatformDefault(print) ? functions.replacing(slf4j) : functions)
+        .orElseGet(() -> functions.with(slf4j));
   }
 
   private static KvmGuestSubstrate build(
