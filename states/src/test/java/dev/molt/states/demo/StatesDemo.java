@@ -48,6 +48,9 @@ public final class StatesDemo {
     System.out.printf(
         "Molt demo on Java %s: the 'behaviours' C guest (%d bytes) in a KVM micro-VM%n",
         Runtime.version(), BEHAVIOURS.bytes().length);
+    System.out.println(
+        "(single steps are first calls: class loading, jnr-ffi set-up and JIT included;"
+            + " the medians at the end are steady state)");
     HostFunctions host =
         HostFunctions.empty()
             .with(
