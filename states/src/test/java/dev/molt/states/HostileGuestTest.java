@@ -20,8 +20,8 @@ import dev.molt.testkit.RequiresKvm;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -171,21 +171,28 @@ class HostileGuestTest {
   void spinningGuestIsKilledFromAnotherThread() throws Exception {
     try (MultiUseSandbox sandbox = Behaviours.ready(Behaviours.SMALL)) {
       SandboxInterruptHandle handle = sandbox.interruptHandle();
-      CountDownLatch started = new CountDownLatch(1);
+      // A kill with no call in progress does nothing, so the killer repeats until the call has
+      // returned: however late the call starts on a loaded machine, it cannot spin forever.
+      AtomicBoolean returned = new AtomicBoolean();
       CompletableFuture<Void> killer =
           CompletableFuture.runAsync(
               () -> {
-                try {
-                  started.await();
-                  Thread.sleep(50);
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
+                while (!returned.get()) {
+                  try {
+                    Thread.sleep(20);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                  }
+                  handle.kill();
                 }
-                handle.kill();
               });
-      started.countDown();
-      CallKilledException e =
-          catchThrowableOfType(CallKilledException.class, () -> sandbox.call("SpinForever", Void.class));
+      CallKilledException e;
+      try {
+        e = catchThrowableOfType(CallKilledException.class, () -> sandbox.call("SpinForever", Void.class));
+      } finally {
+        returned.set(true);
+      }
       killer.get(10, TimeUnit.SECONDS);
       assertThat(e.function()).isEqualTo("SpinForever");
       assertThat(e.leftIn()).isEqualTo(SandboxStatus.poisoned("guest call 'SpinForever' was killed"));
@@ -245,7 +252,7 @@ class HostileGuestTest {
           CompletableFuture.runAsync(
               () -> {
                 try {
-                  Thread.sleep(50);
+                  Thread.sleep(200); // the call below is spinning by then
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                 }

@@ -173,15 +173,25 @@ class LifecycleTest {
     try (UninitializedSandbox fresh = UninitializedSandbox.create(Behaviours.GUEST, Behaviours.SMALL)) {
       fresh.memory().write(ENTRY, new byte[] {(byte) 0xEB, (byte) 0xFE}); // jmp . (spins)
       SandboxInterruptHandle handle = fresh.interruptHandle();
+      // A kill with no call in progress does nothing: repeat it until evolve has returned.
+      var returned = new java.util.concurrent.atomic.AtomicBoolean();
       var killer = java.util.concurrent.CompletableFuture.runAsync(() -> {
-        try {
-          Thread.sleep(100);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
+        while (!returned.get()) {
+          try {
+            Thread.sleep(20);
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+          handle.kill();
         }
-        handle.kill();
       });
-      TransitionFailedException e = catchThrowableOfType(TransitionFailedException.class, fresh::evolve);
+      TransitionFailedException e;
+      try {
+        e = catchThrowableOfType(TransitionFailedException.class, fresh::evolve);
+      } finally {
+        returned.set(true);
+      }
       killer.get(10, java.util.concurrent.TimeUnit.SECONDS);
       assertThat(e.getCause()).isInstanceOf(dev.molt.api.CallKilledException.class);
       assertThat(fresh.status()).isEqualTo(SandboxStatus.poisoned("guest call '<initialisation>' was killed"));
