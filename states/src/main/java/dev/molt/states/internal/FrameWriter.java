@@ -23,9 +23,15 @@ final class FrameWriter {
   /** A field: either scratch bytes or a large array written directly. */
   private record Piece(byte[] bytes) {}
 
+  /** Zeros for padding (at most 7 bytes are ever needed). */
+  private static final byte[] ZEROS = new byte[8];
+
   private final int kind;
   private final List<Piece> pieces = new ArrayList<>();
-  private ByteBuffer scratch = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+  // The header's 16 bytes are reserved at the start: writeTo fills them in, so header and small
+  // fields reach guest memory in one write.
+  private ByteBuffer scratch =
+      ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN).position(GuestAbi.FRAME_HEADER_SIZE);
   private long size;
 
   FrameWriter(int kind) {
@@ -43,14 +49,50 @@ final class FrameWriter {
     return this;
   }
 
-  /** Appends one value (8-aligned: every field before it keeps the alignment). */
+  /**
+   * Appends one value (8-aligned: every field before it keeps the alignment). Scalars are written
+   * straight into the scratch buffer; string and bytes data go through {@link #raw}.
+   */
   FrameWriter value(ValueType type, @Nullable Object value) {
-    byte[] data = encode(type, value);
-    ByteBuffer b = ensure(GuestAbi.VALUE_HEADER_SIZE);
-    b.put((byte) Tags.tagOf(type)).put((byte) 0).put((byte) 0).put((byte) 0).putInt(data.length);
+    switch (type) {
+      case STRING -> {
+        return variable(type, ((String) nonNull(value)).getBytes(StandardCharsets.UTF_8));
+      }
+      case BYTES -> {
+        return variable(type, (byte[]) nonNull(value));
+      }
+      default -> {
+        // scalars: fixed length, checked against the type by the caller
+      }
+    }
+    int length = Tags.fixedLength(type);
+    ByteBuffer b = ensure(GuestAbi.VALUE_HEADER_SIZE + 8);
+    valueHeader(b, type, length);
+    switch (type) {
+      case VOID -> {}
+      case I32 -> b.putInt((Integer) nonNull(value));
+      case U32 -> b.putInt((int) (long) (Long) nonNull(value));
+      case I64, U64 -> b.putLong((Long) nonNull(value));
+      case F32 -> b.putInt(Float.floatToRawIntBits((Float) nonNull(value)));
+      case F64 -> b.putLong(Double.doubleToRawLongBits((Double) nonNull(value)));
+      case BOOL -> b.put((byte) (((Boolean) nonNull(value)) ? 1 : 0));
+      case STRING, BYTES -> throw new AssertionError(type); // handled above
+    }
+    int padded = (int) FrameReader.pad8(length);
+    b.put(ZEROS, 0, padded - length);
+    size += GuestAbi.VALUE_HEADER_SIZE + padded;
+    return this;
+  }
+
+  private FrameWriter variable(ValueType type, byte[] data) {
+    valueHeader(ensure(GuestAbi.VALUE_HEADER_SIZE), type, data.length);
     size += GuestAbi.VALUE_HEADER_SIZE;
     raw(data);
     return this;
+  }
+
+  private static void valueHeader(ByteBuffer b, ValueType type, int length) {
+    b.put((byte) Tags.tagOf(type)).put((byte) 0).put((byte) 0).put((byte) 0).putInt(length);
   }
 
   /** Appends raw bytes, then zeros up to the next multiple of 8 from the frame start. */
@@ -68,7 +110,7 @@ final class FrameWriter {
     } else {
       ensure(data.length).put(data);
     }
-    ensure(padding).put(new byte[padding]);
+    ensure(padding).put(ZEROS, 0, padding);
     size += data.length + padding;
   }
 
@@ -97,49 +139,19 @@ final class FrameWriter {
   /** Writes header and body at {@code buffer}; the caller checked the size. */
   void writeTo(GuestMemory memory, long buffer) {
     flush();
-    ByteBuffer header = ByteBuffer.allocate(GuestAbi.FRAME_HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-    header
-        .putInt(GuestAbi.FRAME_MAGIC)
-        .putShort((short) GuestAbi.VERSION)
-        .putShort((short) kind)
-        .putInt((int) size)
-        .putInt(0);
+    // The first piece always starts with the reserved header (the scratch buffer began with it).
+    ByteBuffer.wrap(pieces.get(0).bytes())
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .putInt(0, GuestAbi.FRAME_MAGIC)
+        .putShort(4, (short) GuestAbi.VERSION)
+        .putShort(6, (short) kind)
+        .putInt(8, (int) size)
+        .putInt(12, 0);
     GuestAddress at = GuestAddress.of(buffer);
-    memory.write(at, header.array());
-    at = at.plus(GuestAbi.FRAME_HEADER_SIZE);
     for (Piece piece : pieces) {
       memory.write(at, piece.bytes());
       at = at.plus(piece.bytes().length);
     }
-  }
-
-  /** The bytes of a value's data; the value was checked against the type by the caller. */
-  static byte[] encode(ValueType type, @Nullable Object value) {
-    ByteBuffer b;
-    switch (type) {
-      case VOID -> {
-        return new byte[0];
-      }
-      case I32 -> b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((Integer) nonNull(value));
-      case U32 ->
-          b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) (long) (Long) nonNull(value));
-      case I64, U64 -> b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong((Long) nonNull(value));
-      case F32 ->
-          b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(Float.floatToRawIntBits((Float) nonNull(value)));
-      case F64 ->
-          b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(Double.doubleToRawLongBits((Double) nonNull(value)));
-      case BOOL -> {
-        return new byte[] {(byte) (((Boolean) nonNull(value)) ? 1 : 0)};
-      }
-      case STRING -> {
-        return ((String) nonNull(value)).getBytes(StandardCharsets.UTF_8);
-      }
-      case BYTES -> {
-        return (byte[]) nonNull(value);
-      }
-      default -> throw new AssertionError(type);
-    }
-    return b.array();
   }
 
   private static Object nonNull(@Nullable Object value) {
