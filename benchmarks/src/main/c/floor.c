@@ -26,6 +26,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "snapshot_floor.h"   /* the snapshot scenarios (issue #6) */
+
 #define MEMORY_SIZE   (16u << 20)          /* benchmarks use 16 MiB of guest memory */
 #define MAX_OPS       10000000L
 #define KICK_SIGNAL   (SIGRTMIN + 2)
@@ -519,6 +521,21 @@ static const struct scenario SCENARIOS[] = {
       setup_cells, op_cells, teardown_vm },
     { "api-version", "KVM_GET_API_VERSION == 12",
       no_setup, op_api_version, no_teardown },
+    /* Snapshot operations (snapshot_floor.c). */
+    { "snapshot", "image holds the guest's write, state its RAX and xmm0, 274 pages copied",
+      snap_setup_snapshot, snap_op_snapshot, snap_teardown },
+    { "restore-1", "run from the snapshot gives RAX = xmm0 + data + 1; 1 dirtied page restored",
+      snap_setup_restore_1, snap_op_restore, snap_teardown },
+    { "restore-16", "run from the snapshot gives RAX = xmm0 + data + 1; 16 dirtied pages restored",
+      snap_setup_restore_16, snap_op_restore, snap_teardown },
+    { "restore-256", "run from the snapshot gives RAX = xmm0 + data + 1; 256 dirtied pages restored",
+      snap_setup_restore_256, snap_op_restore, snap_teardown },
+    { "create-from-snapshot", "warm-up #PF exit; then a run gives the snapshot's RAX",
+      snap_setup_create, snap_op_create, snap_teardown },
+    { "save", "file size, header digest, memory SHA-256 == image's (op 0: all bytes re-read)",
+      snap_setup_save, snap_op_save, snap_teardown },
+    { "load", "all digests checked; sealed image == saved image, non-zero pages counted",
+      snap_setup_load, snap_op_load, snap_teardown },
 };
 #define SCENARIO_COUNT (sizeof SCENARIOS / sizeof SCENARIOS[0])
 

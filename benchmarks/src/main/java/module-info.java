@@ -5,6 +5,9 @@
  */
 module dev.molt.benchmarks {
   requires dev.molt.vmm;
+  // transitive: exported signatures show sandbox, exception and test-guest types.
+  requires transitive dev.molt.states;
+  requires transitive dev.molt.guest;
   requires jmh.core;
   requires org.jnrproject.ffi;
   requires org.slf4j;
@@ -18,7 +21,10 @@ module dev.molt.benchmarks {
   exports dev.molt.benchmarks.scenario;
 
   uses dev.molt.benchmarks.scenario.ScenarioDriver;
+  uses dev.molt.benchmarks.scenario.SnapshotDriver;
 
   provides dev.molt.benchmarks.scenario.ScenarioDriver with
       dev.molt.benchmarks.driver.VmmScenarioDriver;
+  provides dev.molt.benchmarks.scenario.SnapshotDriver with
+      dev.molt.benchmarks.driver.VmmSnapshotDriver;
 }

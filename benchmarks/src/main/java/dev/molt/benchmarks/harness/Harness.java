@@ -97,6 +97,13 @@ public final class Harness {
           LOG.info("round {}/{} floor {}: median {} ns", round, options.rounds(), op.name(),
               out.summary().median());
         }
+        String reference = op.referenceBenchmark();
+        if (reference != null) {
+          Summary s = jmh.run(reference);
+          rounds(floorRounds, op).add(s);
+          LOG.info("round {}/{} ref   {}: median {} ns", round, options.rounds(), op.name(),
+              s.median());
+        }
         String benchmark = javaBenchmark(op, driver);
         String loopScenario = op.javaLoop();
         if (benchmark != null) {
@@ -136,7 +143,7 @@ public final class Harness {
               javaSource,
               rounds(floorRounds, op),
               scenario == null
-                  ? null
+                  ? referenceSource(op)
                   : String.join(" ", floor.command(scenario, options.floorOps(),
                       options.floorWarmup())).replace(floor.binary().toString(), "floor"),
               note(op, javaSource, checks.get(op.name()))));
@@ -175,6 +182,12 @@ public final class Harness {
       return null;
     }
     return op.jmhBenchmark();
+  }
+
+  /** A Java-against-Java row's reference side, in the floor's columns. */
+  private static @Nullable String referenceSource(Operation op) {
+    String reference = op.referenceBenchmark();
+    return reference == null ? null : "JMH " + reference + " (Java reference, not a C floor)";
   }
 
   private static String driverName(Operation op, Optional<ScenarioDriver> driver) {

@@ -25,6 +25,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * @param javaLoop the {@link JavaLoop} scenario measuring the Java side instead of JMH (for an
  *     operation spanning two threads, which JMH cannot time), or null
  * @param needsDriver whether the Java side needs a registered ScenarioDriver
+ * @param referenceBenchmark for a Java-against-Java row (group {@code peer}): the JMH benchmark
+ *     measured in the floor's place (interleaved the same way), or null
  */
 record Operation(
     String name,
@@ -34,7 +36,8 @@ record Operation(
     @Nullable String floorScenario,
     @Nullable String jmhBenchmark,
     @Nullable String javaLoop,
-    boolean needsDriver) {
+    boolean needsDriver,
+    @Nullable String referenceBenchmark) {
 
   /** Every operation the harness knows, in report order. */
   static List<Operation> all() {
@@ -43,7 +46,7 @@ record Operation(
       ops.add(
           new Operation(
               s.operation(), s.description(), "kvm", "ns", s.operation(), scenarioBenchmark(s),
-              s == Scenario.KILL_TO_EINTR ? s.operation() : null, true));
+              s == Scenario.KILL_TO_EINTR ? s.operation() : null, true, null));
     }
     ops.add(
         new Operation(
@@ -54,7 +57,8 @@ record Operation(
             "api-version",
             KvmApiVersionBenchmark.class.getName() + ".apiVersion",
             null,
-            false));
+            false,
+            null));
     ops.add(
         new Operation(
             "api-version-fixed-arity",
@@ -64,7 +68,8 @@ record Operation(
             "api-version",
             KvmApiVersionBenchmark.class.getName() + ".apiVersionFixedArity",
             null,
-            false));
+            false,
+            null));
     ops.add(
         new Operation(
             "summary-1001",
@@ -74,7 +79,9 @@ record Operation(
             null,
             SummaryBenchmark.class.getName() + ".summarise",
             null,
-            false));
+            false,
+            null));
+    ops.addAll(SnapshotOperations.all());
     return List.copyOf(ops);
   }
 
