@@ -54,6 +54,12 @@ public final class VirtualMachine implements AutoCloseable {
    * it (guarded by lock). Weak keys: a snapshot nobody holds can no longer be restored.
    */
   private final Map<MemorySnapshot, long[][]> changedSince = new WeakHashMap<>();
+  /** See {@link #dirtyLogScratch(long)}; guarded by lock. */
+  private @Nullable MemorySegment dirtyLogScratch;
+  /** Offsets in the dirty-log scratch: KVM_GET_DIRTY_LOG's struct, KVM_CLEAR_DIRTY_LOG's, bitmap. */
+  private static final long DIRTY_LOG_CLEAR_AT = 64;
+
+  private static final long DIRTY_LOG_STRUCTS = 128;
 
   private VirtualMachine(
       int fd,
@@ -453,25 +459,41 @@ public final class VirtualMachine implements AutoCloseable {
    */
   private long[][] harvest(List<MemoryRegion> current) {
     long[][] dirty = emptyBitmaps(current);
-    try (Arena arena = Arena.ofConfined()) {
-      for (int i = 0; i < current.size(); i++) {
-        MemoryRegion region = current.get(i);
-        if (!region.spec().readOnly()) {
-          readKvmDirtyLog(arena, region, dirty[i]);
-        }
-        region.takeHostDirty(dirty[i]);
-        region.markPopulated(dirty[i]);
-        for (long[][] since : changedSince.values()) {
-          DirtyBits.or(since[i], dirty[i]);
-        }
+    for (int i = 0; i < current.size(); i++) {
+      MemoryRegion region = current.get(i);
+      if (!region.spec().readOnly()) {
+        readKvmDirtyLog(region, dirty[i]);
+      }
+      region.takeHostDirty(dirty[i]);
+      region.markPopulated(dirty[i]);
+      for (long[][] since : changedSince.values()) {
+        DirtyBits.or(since[i], dirty[i]);
       }
     }
     return dirty;
   }
 
-  private void readKvmDirtyLog(Arena arena, MemoryRegion region, long[] into) {
-    MemorySegment bitmap = arena.allocate(8L * into.length, 8);
-    MemorySegment get = arena.allocate(KvmStructs.KVM_DIRTY_LOG);
+  /**
+   * The buffer for the dirty-log ioctls (the two structs, then the bitmap), at least {@code
+   * bitmapBytes} of bitmap; caller holds lock. Kept for the VM's lifetime and freed by the garbage
+   * collector (no close cost): a confined arena per harvest cost ≈ 0.3-0.5 µs per restore.
+   */
+  private MemorySegment dirtyLogScratch(long bitmapBytes) {
+    MemorySegment s = dirtyLogScratch;
+    long needed = DIRTY_LOG_STRUCTS + bitmapBytes;
+    if (s == null || s.byteSize() < needed) {
+      s = Arena.ofAuto().allocate(needed, 8);
+      dirtyLogScratch = s;
+    }
+    return s;
+  }
+
+  private void readKvmDirtyLog(MemoryRegion region, long[] into) {
+    MemorySegment scratch = dirtyLogScratch(8L * into.length);
+    MemorySegment get = scratch.asSlice(0, KvmStructs.KVM_DIRTY_LOG.byteSize()).fill((byte) 0);
+    MemorySegment clearStruct =
+        scratch.asSlice(DIRTY_LOG_CLEAR_AT, KvmStructs.KVM_CLEAR_DIRTY_LOG.byteSize()).fill((byte) 0);
+    MemorySegment bitmap = scratch.asSlice(DIRTY_LOG_STRUCTS, 8L * into.length);
     get.set(ValueLayout.JAVA_INT, 0, region.slot());
     get.set(ValueLayout.JAVA_LONG, 8, bitmap.address());
     Sys.ioctl(fd, Ioctls.KVM_GET_DIRTY_LOG, get.address(), "KVM_GET_DIRTY_LOG");
@@ -482,7 +504,7 @@ public final class VirtualMachine implements AutoCloseable {
       into[w] |= word;
     }
     if (manualDirtyLog && any) {
-      MemorySegment clear = arena.allocate(KvmStructs.KVM_CLEAR_DIRTY_LOG);
+      MemorySegment clear = clearStruct;
       clear.set(ValueLayout.JAVA_INT, 0, region.slot());
       clear.set(ValueLayout.JAVA_INT, 4, Math.toIntExact(region.pageCount()));
       clear.set(ValueLayout.JAVA_LONG, 8, 0L);
