@@ -140,9 +140,7 @@ public final class Harness {
               rounds(floorRounds, op),
               scenario == null
                   ? null
-                  : String.join(" ", floor.command(scenario, options.floorOps(),
-                      options.floorWarmup(), inputs(floorInputs, op)))
-                      .replace(floor.binary().toString(), "floor"),
+                  : floorSource(floor, scenario, options, inputs(floorInputs, op)),
               note(op, javaSource, checks.get(op.name()))));
     }
     return new BenchmarkReport(
@@ -163,6 +161,16 @@ public final class Harness {
       }
     }
     return all.stream().filter(op -> options.only().contains(op.name())).toList();
+  }
+
+  /** The floor's command line as the report shows it: {@code floor ...}, inputs under target/. */
+  private static String floorSource(
+      NativeFloor floor, String scenario, HarnessOptions options, List<String> inputs) {
+    String command =
+        String.join(" ", floor.command(scenario, options.floorOps(), options.floorWarmup(), inputs))
+            .replace(floor.binary().toString(), "floor");
+    Path dir = floor.binary().toAbsolutePath().getParent();
+    return dir == null ? command : command.replace(dir + "/", "target/");
   }
 
   private static List<String> inputs(Map<String, List<String>> byOperation, Operation op) {
