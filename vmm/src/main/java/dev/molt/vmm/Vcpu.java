@@ -55,7 +55,6 @@ public final class Vcpu implements AutoCloseable {
   private final int id;
   private final long runSize;
   private final long runAddress;
-  private final Arena arena;
   private final MemorySegment run;
   private final long syncMask;
 
@@ -93,10 +92,13 @@ public final class Vcpu implements AutoCloseable {
     this.runSize = runSize;
     this.runAddress = runAddress;
     this.syncMask = syncMask;
-    this.arena = Arena.ofShared();
-    // In bounds: runSize is KVM_GET_VCPU_MMAP_SIZE, the length of our own mapping; the segment is
-    // invalidated (arena closed) before munmap.
-    this.run = NativeMemory.view(runAddress, runSize, arena);
+    // In bounds: runSize is KVM_GET_VCPU_MMAP_SIZE, the length of our own mapping. The view is in
+    // the global scope, not a shared arena closed before munmap: closing a shared arena is a
+    // handshake with every Java thread (~20 us, more with more threads) on each vCPU close. It is
+    // never touched after munmap because every access holds runLock after checking `closed`
+    // (lockForUse) or holds killLock after checking `released`, and close() sets both under those
+    // locks before it unmaps.
+    this.run = NativeMemory.view(runAddress, runSize, Arena.global());
   }
 
   static Vcpu create(VirtualMachine vm, int fd, int id, long runSize, int syncRegsCapability) {
@@ -643,7 +645,6 @@ public final class Vcpu implements AutoCloseable {
       synchronized (killLock) {
         released = true;
       }
-      arena.close();
       RuntimeException failure =
           VirtualMachine.attempt(() -> Sys.munmap(runAddress, runSize, "kvm_run"), null);
       failure = VirtualMachine.attempt(() -> Sys.close(fd, "vCPU " + id), failure);
