@@ -19,6 +19,7 @@ module dev.molt.benchmarks {
   exports dev.molt.benchmarks.kvm;
   exports dev.molt.benchmarks.report;
   exports dev.molt.benchmarks.scenario;
+  exports dev.molt.benchmarks.states;
 
   uses dev.molt.benchmarks.scenario.ScenarioDriver;
   uses dev.molt.benchmarks.scenario.SnapshotDriver;

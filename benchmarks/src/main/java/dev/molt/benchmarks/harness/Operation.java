@@ -6,8 +6,13 @@ import dev.molt.benchmarks.jmh.FaultRoundTripScenarioBenchmark;
 import dev.molt.benchmarks.jmh.IoExitRoundTripScenarioBenchmark;
 import dev.molt.benchmarks.jmh.KvmApiVersionBenchmark;
 import dev.molt.benchmarks.jmh.MemoryCellsScenarioBenchmark;
+import dev.molt.benchmarks.jmh.StatesCallNoopI32Benchmark;
+import dev.molt.benchmarks.jmh.StatesCallOneHostCallBenchmark;
+import dev.molt.benchmarks.jmh.StatesCreateAndEvolveBenchmark;
+import dev.molt.benchmarks.jmh.StatesEcho1MibBenchmark;
 import dev.molt.benchmarks.jmh.SummaryBenchmark;
 import dev.molt.benchmarks.scenario.Scenario;
+import dev.molt.benchmarks.states.StatesOperation;
 import java.util.ArrayList;
 import java.util.List;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -25,6 +30,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * @param javaLoop the {@link JavaLoop} scenario measuring the Java side instead of JMH (for an
  *     operation spanning two threads, which JMH cannot time), or null
  * @param needsDriver whether the Java side needs a registered ScenarioDriver
+ * @param states the states operation whose guest ELF and plan the floor needs ({@code --guest},
+ *     {@code --plan}), or null
  * @param referenceBenchmark for a Java-against-Java row (group {@code peer}): the JMH benchmark
  *     measured in the floor's place (interleaved the same way), or null
  */
@@ -37,6 +44,7 @@ record Operation(
     @Nullable String jmhBenchmark,
     @Nullable String javaLoop,
     boolean needsDriver,
+    @Nullable StatesOperation states,
     @Nullable String referenceBenchmark) {
 
   /** Every operation the harness knows, in report order. */
@@ -46,7 +54,13 @@ record Operation(
       ops.add(
           new Operation(
               s.operation(), s.description(), "kvm", "ns", s.operation(), scenarioBenchmark(s),
-              s == Scenario.KILL_TO_EINTR ? s.operation() : null, true, null));
+              s == Scenario.KILL_TO_EINTR ? s.operation() : null, true, null, null));
+    }
+    for (StatesOperation s : StatesOperation.values()) {
+      ops.add(
+          new Operation(
+              s.operation(), s.description(), "kvm", "ns", s.operation(), statesBenchmark(s),
+              null, false, s, null));
     }
     ops.add(
         new Operation(
@@ -58,6 +72,7 @@ record Operation(
             KvmApiVersionBenchmark.class.getName() + ".apiVersion",
             null,
             false,
+            null,
             null));
     ops.add(
         new Operation(
@@ -69,6 +84,7 @@ record Operation(
             KvmApiVersionBenchmark.class.getName() + ".apiVersionFixedArity",
             null,
             false,
+            null,
             null));
     ops.add(
         new Operation(
@@ -80,9 +96,22 @@ record Operation(
             SummaryBenchmark.class.getName() + ".summarise",
             null,
             false,
+            null,
             null));
     ops.addAll(SnapshotOperations.all());
     return List.copyOf(ops);
+  }
+
+  /** The JMH benchmark of a states operation. */
+  private static String statesBenchmark(StatesOperation s) {
+    return switch (s) {
+      case CREATE_AND_EVOLVE ->
+          StatesCreateAndEvolveBenchmark.class.getName() + ".createAndEvolve";
+      case CALL_NOOP_I32 -> StatesCallNoopI32Benchmark.class.getName() + ".callNoopI32";
+      case CALL_ONE_HOST_CALL ->
+          StatesCallOneHostCallBenchmark.class.getName() + ".callOneHostCall";
+      case ECHO_1MIB -> StatesEcho1MibBenchmark.class.getName() + ".echo1Mib";
+    };
   }
 
   /** The JMH benchmark of a scenario, or null for kill-to-eintr (measured by {@link JavaLoop}). */

@@ -61,10 +61,10 @@ final class SnapshotOperations {
   }
 
   private static Operation floor(String name, String description, String jmh) {
-    return new Operation(name, description, "kvm", "ns", name, jmh, null, false, null);
+    return new Operation(name, description, "kvm", "ns", name, jmh, null, false, null, null);
   }
 
   private static Operation peer(String name, String description, String jmh, String reference) {
-    return new Operation(name, description, "peer", "ns", null, jmh, null, false, reference);
+    return new Operation(name, description, "peer", "ns", null, jmh, null, false, null, reference);
   }
 }
