@@ -16,6 +16,7 @@ public abstract sealed class SandboxException extends Exception
     permits GuestException,
         GuestErrorException,
         HostFunctionException,
+        SandboxBusyException,
         SnapshotIncompatibleException,
         KvmUnavailableException,
         TransitionFailedException,

@@ -19,7 +19,12 @@ public final class SnapshotIncompatibleException extends SandboxException {
     /** The snapshot's state class is not part of the family asked to restore it. */
     STATE,
     /** The snapshot's data is malformed, truncated or of an unsupported version. */
-    FORMAT
+    FORMAT,
+    /**
+     * The snapshot was taken on a CPU of another vendor, or one with instruction-set extensions
+     * this host lacks (guest code that detected them would fault here).
+     */
+    CPU
   }
 
   /** Why it does not fit. */

@@ -90,6 +90,7 @@ class ExceptionsTest {
           case GuestException g -> "guest";
           case GuestErrorException r -> "reported";
           case HostFunctionException h -> "host";
+          case SandboxBusyException b -> "busy";
           case SnapshotIncompatibleException s -> "snapshot";
           case KvmUnavailableException k -> "kvm";
           case TransitionFailedException t -> "transition";

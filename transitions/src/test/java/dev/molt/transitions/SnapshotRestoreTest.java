@@ -162,6 +162,59 @@ class SnapshotRestoreTest {
   }
 
   @Test
+  void restoreOnAnUnrecoverableSandboxIsRefusedAndTheStateStaysTheCallers() throws Exception {
+    Fixtures f = Fixtures.create();
+    try (DemoRuntime runtime = Demo.LOAD_RUNTIME.apply(f.proto())) {
+      Snapshot<DemoRuntime> snap = Demo.FAMILY.snapshot(runtime);
+      f.memory().failNextRestore();
+      assertThatThrownBy(() -> Demo.FAMILY.restore(runtime, snap)).isInstanceOf(SubstrateException.class);
+      assertThatThrownBy(() -> Demo.FAMILY.restore(runtime, snap))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("RESTORE is not allowed");
+      assertThatThrownBy(() -> Demo.FAMILY.restoreInPlace(runtime, snap))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("RESTORE is not allowed");
+      assertThat(runtime.status()).isInstanceOf(SandboxStatus.Unrecoverable.class);
+    }
+    assertThat(f.memory().closes()).isEqualTo(1);
+  }
+
+  @Test
+  void restoreInPlaceKeepsTheSameStateObjectLiveAndRecoversIt() throws Exception {
+    Fixtures f = Fixtures.create();
+    try (DemoRuntime runtime = Demo.LOAD_RUNTIME.apply(f.proto())) {
+      Snapshot<DemoRuntime> clean = Demo.FAMILY.snapshot(runtime);
+      Map<String, String> before = f.memory().contents();
+      runtime.eval("x");
+      assertThatThrownBy(() -> runtime.eval("crash")).isInstanceOf(dev.molt.api.GuestAbortedException.class);
+      Demo.FAMILY.restoreInPlace(runtime, clean);
+      assertThat(runtime.status()).isEqualTo(SandboxStatus.ready());
+      assertThat(f.memory().contents()).isEqualTo(before);
+      assertThat(runtime.eval("y")).endsWith("y");
+      assertThat(Demo.FAMILY.journal(runtime).getLast().transition()).isEqualTo("restore");
+      assertThat(Demo.FAMILY.rollbackPoints(runtime)).containsExactly("loadRuntime");
+    }
+  }
+
+  @Test
+  void restoreInPlaceRefusesASnapshotOfAnotherStateAndChangesNothing() throws Exception {
+    Fixtures f = Fixtures.create();
+    try (DemoRuntime runtime = Demo.LOAD_RUNTIME.apply(f.proto())) {
+      Snapshot<DemoRuntime> clean = Demo.FAMILY.snapshot(runtime);
+      try (DemoLoaded loaded = Demo.loadModule("m").apply(runtime)) {
+        @SuppressWarnings("unchecked") // deliberately mistyped, as an unchecked cast in user code would be
+        Snapshot<DemoLoaded> wrong = (Snapshot<DemoLoaded>) (Snapshot<?>) clean;
+        assertThatThrownBy(() -> Demo.FAMILY.restoreInPlace(loaded, wrong))
+            .isInstanceOfSatisfying(
+                SnapshotIncompatibleException.class,
+                e -> assertThat(e.reason()).isEqualTo(SnapshotIncompatibleException.Reason.STATE));
+        assertThat(loaded.status()).isEqualTo(SandboxStatus.ready());
+        loaded.call("f");
+      }
+    }
+  }
+
+  @Test
   void openingANonEntryStateIsRejectedAndTheSubstrateClosed() {
     MemorySubstrate m = MemorySubstrate.create(HostFunctions.defaults());
     assertThatThrownBy(() -> Demo.FAMILY.open(m, DemoLoaded.class))

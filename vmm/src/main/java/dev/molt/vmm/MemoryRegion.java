@@ -24,11 +24,22 @@ public final class MemoryRegion {
   private final MemorySegment segment;
   /** One bit per page the host wrote since the last harvest ({@link #takeHostDirty}). */
   private final long[] hostDirty;
+  /**
+   * One bit per page that may hold non-zero bytes: pages written since the region was mapped
+   * (harvested from the dirty log and the host writes) and the pages its image holds. A page whose
+   * bit is clear is known to be zero, so a capture skips it. Guarded by the VM's lock.
+   */
+  private final long[] populated;
 
   private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
 
   private MemoryRegion(
-      MemoryRegionSpec spec, int slot, long reservation, long reservationSize, int memfd) {
+      MemoryRegionSpec spec,
+      int slot,
+      long reservation,
+      long reservationSize,
+      int memfd,
+      long[] populated) {
     this.spec = spec;
     this.slot = slot;
     this.reservation = reservation;
@@ -40,6 +51,7 @@ public final class MemoryRegion {
     this.segment =
         NativeMemory.view(reservation + Sys.PAGE_SIZE, spec.size(), arena);
     this.hostDirty = new long[DirtyBits.words(spec.size() / Sys.PAGE_SIZE)];
+    this.populated = populated.clone();
   }
 
   /**
@@ -47,7 +59,8 @@ public final class MemoryRegion {
    * {@code imageOffset}: guard page, region, guard page. Reads see the image; writes make private
    * copies of single pages.
    */
-  static MemoryRegion mapImage(MemoryRegionSpec spec, int slot, int imageFd, long imageOffset) {
+  static MemoryRegion mapImage(
+      MemoryRegionSpec spec, int slot, int imageFd, long imageOffset, long[] imagePopulated) {
     long reservationSize = spec.size() + 2 * Sys.PAGE_SIZE;
     long reservation =
         Sys.mmap(
@@ -60,7 +73,7 @@ public final class MemoryRegion {
             "guest memory reservation");
     try {
       mapImageAt(reservation + Sys.PAGE_SIZE, spec.size(), imageFd, imageOffset);
-      return new MemoryRegion(spec, slot, reservation, reservationSize, -1);
+      return new MemoryRegion(spec, slot, reservation, reservationSize, -1, imagePopulated);
     } catch (RuntimeException e) {
       Sys.libc().munmap(reservation, reservationSize);
       throw e;
@@ -83,8 +96,29 @@ public final class MemoryRegion {
    * mapping of {@code imageFd} at {@code imageOffset}. KVM follows through its MMU notifier: the
    * memory slot keeps its host address and needs no re-registration. No vCPU may run meanwhile.
    */
-  void remapImage(int imageFd, long imageOffset) {
+  void remapImage(int imageFd, long imageOffset, long[] imagePopulated) {
     mapImageAt(segment.address(), spec.size(), imageFd, imageOffset);
+    System.arraycopy(imagePopulated, 0, populated, 0, populated.length);
+  }
+
+  /** Marks {@code pages} as possibly non-zero (they were written). Caller holds the VM's lock. */
+  void markPopulated(long[] pages) {
+    DirtyBits.or(populated, pages);
+  }
+
+  /**
+   * After {@code pages} were copied back from an image: their bits become the image's. Caller
+   * holds the VM's lock.
+   */
+  void copiedFromImage(long[] pages, long[] imagePopulated) {
+    for (int i = 0; i < populated.length; i++) {
+      populated[i] = (populated[i] & ~pages[i]) | (imagePopulated[i] & pages[i]);
+    }
+  }
+
+  /** The pages that may be non-zero (a copy). Caller holds the VM's lock. */
+  long[] populated() {
+    return populated.clone();
   }
 
   /** How many 4 KiB pages the region has. */
@@ -157,7 +191,8 @@ public final class MemoryRegion {
             0,
             "guest memory (anonymous)");
       }
-      return new MemoryRegion(spec, slot, reservation, reservationSize, memfd);
+      return new MemoryRegion(
+          spec, slot, reservation, reservationSize, memfd, new long[DirtyBits.words(size / Sys.PAGE_SIZE)]);
     } catch (RuntimeException e) {
       if (memfd >= 0) {
         Sys.libc().close(memfd);

@@ -34,9 +34,13 @@ public final class MemorySnapshot {
   private final long size;
   private final int fd;
   private final MemorySegment image;
+  /** Per region, one bit per page that may be non-zero; the memfd has holes (zeros) elsewhere. */
+  private final long[][] populated;
 
-  private MemorySnapshot(List<MemoryRegionSpec> regions, int fd, long mappedAddress, long size) {
+  private MemorySnapshot(
+      List<MemoryRegionSpec> regions, int fd, long mappedAddress, long size, long[][] populated) {
     this.regions = regions;
+    this.populated = populated;
     this.offsets = offsets(regions);
     this.size = size;
     this.fd = fd;
@@ -45,19 +49,44 @@ public final class MemorySnapshot {
     this.image = NativeMemory.owned(mappedAddress, size, fd);
   }
 
-  /** Copies every region into a new sealed memfd. No vCPU may run meanwhile. */
+  /**
+   * Copies the populated pages of every region into a new sealed memfd; the other pages are known
+   * to be zero and stay holes (they cost neither the copy nor memory). No vCPU may run meanwhile;
+   * the caller holds the VM's lock.
+   */
   static MemorySnapshot capture(List<MemoryRegion> source) {
     List<MemoryRegionSpec> specs = source.stream().map(MemoryRegion::spec).toList();
     long total = checkedTotal(specs);
+    long[][] populated = new long[source.size()][];
     int fd = Sys.sealableMemfd("molt-snapshot", total);
     try {
       long offset = 0;
-      for (MemoryRegion region : source) {
-        // In bounds: the region's host mapping has region.size() readable bytes.
-        Sys.pwriteFully(fd, region.hostAddress(), region.size(), offset, "snapshot image");
+      for (int r = 0; r < source.size(); r++) {
+        MemoryRegion region = source.get(r);
+        long[] pages = region.populated();
+        populated[r] = pages;
+        long pageCount = region.pageCount();
+        long page = 0;
+        while (page < pageCount) {
+          if ((pages[(int) (page >>> 6)] & (1L << page)) == 0) {
+            page++;
+            continue;
+          }
+          long start = page;
+          while (page < pageCount && (pages[(int) (page >>> 6)] & (1L << page)) != 0) {
+            page++;
+          }
+          // In bounds: start < page <= pageCount; the host mapping has pageCount pages.
+          Sys.pwriteFully(
+              fd,
+              region.hostAddress() + start * Sys.PAGE_SIZE,
+              (page - start) * Sys.PAGE_SIZE,
+              offset + start * Sys.PAGE_SIZE,
+              "snapshot image");
+        }
         offset += region.size();
       }
-      return seal(specs, fd, total);
+      return seal(specs, fd, total, populated);
     } catch (RuntimeException e) {
       Sys.libc().close(fd);
       throw e;
@@ -113,6 +142,11 @@ public final class MemorySnapshot {
     List<MemoryRegionSpec> specs = List.copyOf(regions);
     long total = checkedTotal(specs);
     int fd = Sys.sealableMemfd("molt-snapshot", total);
+    long[][] populated = new long[specs.size()][];
+    for (int i = 0; i < specs.size(); i++) {
+      populated[i] = new long[DirtyBits.words(specs.get(i).size() / Sys.PAGE_SIZE)];
+    }
+    long[] offsets = offsets(specs);
     boolean keep = false;
     try {
       long address =
@@ -138,6 +172,7 @@ public final class MemorySnapshot {
               digest.update(buffer.duplicate().position(before).limit(buffer.position()));
             }
           }
+          markNonZeroPages(target, at, Math.min(COPY_CHUNK, total - at), offsets, populated);
         }
       } finally {
         Sys.munmap(address, total, "snapshot image (writable)");
@@ -145,7 +180,7 @@ public final class MemorySnapshot {
       if (digest != null && !MessageDigest.isEqual(digest.digest(), expected)) {
         return Optional.empty();
       }
-      MemorySnapshot snapshot = seal(specs, fd, total);
+      MemorySnapshot snapshot = seal(specs, fd, total, populated);
       keep = true;
       return Optional.of(snapshot);
     } finally {
@@ -155,10 +190,31 @@ public final class MemorySnapshot {
     }
   }
 
-  private static MemorySnapshot seal(List<MemoryRegionSpec> specs, int fd, long total) {
+  private static MemorySnapshot seal(
+      List<MemoryRegionSpec> specs, int fd, long total, long[][] populated) {
     Sys.addSeals(fd, Sys.F_SEAL_WRITE | Sys.F_SEAL_SHRINK | Sys.F_SEAL_GROW | Sys.F_SEAL_SEAL);
     long address = Sys.mmap(0, total, Sys.PROT_READ, Sys.MAP_SHARED, fd, 0, "snapshot image");
-    return new MemorySnapshot(specs, fd, address, total);
+    return new MemorySnapshot(specs, fd, address, total, populated);
+  }
+
+  private static final MemorySegment ZERO_PAGE = MemorySegment.ofArray(new byte[(int) Sys.PAGE_SIZE]);
+
+  /**
+   * Sets the populated bit of every non-zero page in {@code [at, at + length)} of the image
+   * (page-aligned: chunks are multiples of the page size, and so are region sizes).
+   */
+  private static void markNonZeroPages(
+      MemorySegment image, long at, long length, long[] offsets, long[][] populated) {
+    int region = 0;
+    for (long page = at; page < at + length; page += Sys.PAGE_SIZE) {
+      while (region + 1 < offsets.length && offsets[region + 1] <= page) {
+        region++;
+      }
+      if (image.asSlice(page, Sys.PAGE_SIZE).mismatch(ZERO_PAGE) >= 0) {
+        long index = (page - offsets[region]) / Sys.PAGE_SIZE;
+        populated[region][(int) (index >>> 6)] |= 1L << index;
+      }
+    }
   }
 
   private static long checkedTotal(List<MemoryRegionSpec> specs) {
@@ -272,6 +328,25 @@ public final class MemorySnapshot {
     return image.asSlice(offsets[index], regions.get(index).size());
   }
 
+  /**
+   * How many pages of the image may be non-zero: the pages a capture copied (the others are holes
+   * that read as zero), or the non-zero pages of an image read from storage.
+   *
+   * @return the page count (4 KiB pages)
+   */
+  public long populatedPages() {
+    long n = 0;
+    for (long[] bits : populated) {
+      n += DirtyBits.count(bits);
+    }
+    return n;
+  }
+
+  /** Region {@code index}'s populated-page bits (the array itself: do not modify). */
+  long[] populated(int index) {
+    return populated[index];
+  }
+
   /** The memfd and offset of region {@code index}; keep this snapshot reachable while used. */
   int fd() {
     return fd;
@@ -283,6 +358,7 @@ public final class MemorySnapshot {
 
   @Override
   public String toString() {
-    return "MemorySnapshot[" + regions.size() + " regions, " + size + " bytes]";
+    return "MemorySnapshot[" + regions.size() + " regions, " + size + " bytes, " + populatedPages()
+        + " pages populated]";
   }
 }

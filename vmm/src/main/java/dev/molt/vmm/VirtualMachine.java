@@ -227,7 +227,7 @@ public final class VirtualMachine implements AutoCloseable {
           List<MemoryRegion> current = regions;
           checkAddable(current, spec);
           int slot = lowestFreeSlot(current);
-          MemoryRegion region = MemoryRegion.mapImage(spec, slot, image.fd(), image.offset(i));
+          MemoryRegion region = MemoryRegion.mapImage(spec, slot, image.fd(), image.offset(i), image.populated(i));
           try {
             setUserMemoryRegion(
                 slot, slotFlags(spec), spec.base(), spec.size(), region.hostAddress());
@@ -300,9 +300,12 @@ public final class VirtualMachine implements AutoCloseable {
   }
 
   /**
-   * Captures all guest memory into a new sealed image; from then on this VM tracks which pages
-   * differ from it, so {@link #restoreMemory(MemorySnapshot)} copies only those. Costs one copy of
-   * all guest memory (the image is a full copy, shared by everything created from it).
+   * Captures all guest memory into a sealed image; from then on this VM tracks which pages differ
+   * from it, so {@link #restoreMemory(MemorySnapshot)} copies only those. Costs a copy of the
+   * pages that may be non-zero — those written since the memory was mapped, plus the pages of the
+   * image it was mapped or restored from — not of all guest memory: pages never written are holes
+   * in the image. When memory has not changed since an image this VM tracks (captured, restored or
+   * mapped here), that image is returned again and nothing is copied.
    *
    * <p>No vCPU of this VM may run meanwhile.
    *
@@ -318,6 +321,11 @@ public final class VirtualMachine implements AutoCloseable {
         throw new IllegalStateException("the VM has no memory region to capture");
       }
       harvest(current);
+      for (Map.Entry<MemorySnapshot, long[][]> tracked : changedSince.entrySet()) {
+        if (unchanged(tracked.getValue())) {
+          return tracked.getKey(); // memory equals that image: an equal copy would only cost
+        }
+      }
       MemorySnapshot snapshot = MemorySnapshot.capture(current);
       changedSince.put(snapshot, emptyBitmaps(current));
       return snapshot;
@@ -361,10 +369,11 @@ public final class VirtualMachine implements AutoCloseable {
             continue;
           }
           if (count > remapAbovePages || since == null) {
-            region.remapImage(image.fd(), image.offset(i));
+            region.remapImage(image.fd(), image.offset(i), image.populated(i));
             remapped++;
           } else {
             copyPages(image.region(i), region.segment(), pages);
+            region.copiedFromImage(pages, image.populated(i));
             copied += count;
           }
           // Pages put back changed relative to every other snapshot.
@@ -419,6 +428,17 @@ public final class VirtualMachine implements AutoCloseable {
     }
   }
 
+  private static boolean unchanged(long[][] changed) {
+    for (long[] region : changed) {
+      for (long word : region) {
+        if (word != 0) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   private static long[][] emptyBitmaps(List<MemoryRegion> current) {
     long[][] bitmaps = new long[current.size()][];
     for (int i = 0; i < bitmaps.length; i++) {
@@ -440,6 +460,7 @@ public final class VirtualMachine implements AutoCloseable {
           readKvmDirtyLog(arena, region, dirty[i]);
         }
         region.takeHostDirty(dirty[i]);
+        region.markPopulated(dirty[i]);
         for (long[][] since : changedSince.values()) {
           DirtyBits.or(since[i], dirty[i]);
         }

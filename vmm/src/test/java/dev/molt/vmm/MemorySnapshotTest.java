@@ -45,6 +45,15 @@ class MemorySnapshotTest {
   }
 
   @Test
+  void anImageReadFromAStreamCountsItsNonZeroPagesAsPopulated() throws Exception {
+    byte[] data = new byte[3 * 4096];
+    data[4096 + 4095] = 1; // the last byte of region 0's second page
+    data[8192] = 2; // the first byte of region 1
+    assertThat(of(data).populatedPages()).isEqualTo(2);
+    assertThat(of(new byte[3 * 4096]).populatedPages()).isZero();
+  }
+
+  @Test
   void aVerifiedReadWithTheRightDigestKeepsTheImage() throws Exception {
     byte[] data = bytes(3 * 4096);
     byte[] digest = MessageDigest.getInstance("SHA-256").digest(data);

@@ -316,4 +316,42 @@ class SnapshotTest {
   void aCapturedImageIsSealed() {
     assertThat(vm().captureMemory().isSealed()).isTrue();
   }
+
+  @Test
+  void aCaptureCopiesOnlyPagesThatWereEverWrittenAndNeverWrittenPagesReadAsZero() {
+    try (VirtualMachine fresh = kvm.createVirtualMachine()) {
+      fresh.addMemoryRegion(MemoryRegionSpec.anonymous(GuestAddress.of(0), MEMORY));
+      fresh.memory().write(GuestAddress.of(3 * PAGE + 10), new byte[] {1, 2, 3});
+      fresh.memory().writeLong(GuestAddress.of(MEMORY - 8), -1L);
+      MemorySnapshot image = fresh.captureMemory();
+      assertThat(image.populatedPages()).isEqualTo(2);
+      assertThat(image.sizeBytes()).isEqualTo(MEMORY);
+      assertMemoryEquals(fresh.memory(), image);
+      assertThat(image.read(GuestAddress.of(5 * PAGE), 8)).containsOnly(0);
+    }
+  }
+
+  @Test
+  void aCaptureWithNothingChangedSinceATrackedImageReturnsThatImage() {
+    MemorySnapshot first = vm().captureMemory();
+    assertThat(vm().captureMemory()).isSameAs(first);
+    guestWrites(DATA, 1, 7);
+    MemorySnapshot second = vm().captureMemory();
+    assertThat(second).isNotSameAs(first);
+    vm().restoreMemory(first);
+    assertThat(vm().captureMemory()).isSameAs(first);
+  }
+
+  @Test
+  void aVmMappedFromAnImageCapturesTheImagePagesAndItsOwnWrites() throws Exception {
+    MemorySnapshot image = vm().captureMemory();
+    try (VirtualMachine copy = kvm.createVirtualMachine()) {
+      copy.addMemoryRegionsFrom(image);
+      copy.memory().writeLong(GuestAddress.of(DATA + 3000 * PAGE), 42L);
+      MemorySnapshot again = copy.captureMemory();
+      assertThat(again.populatedPages()).isEqualTo(image.populatedPages() + 1);
+      assertMemoryEquals(copy.memory(), again);
+      assertThat(again.read(GuestAddress.of(DATA + 3000 * PAGE), 1)).containsExactly(42);
+    }
+  }
 }

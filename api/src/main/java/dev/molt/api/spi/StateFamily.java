@@ -275,8 +275,8 @@ public final class StateFamily<Fam extends Sandbox, B extends Substrate> {
         new TransitionDescriptor("restore", TransitionKind.MOVE, current.getClass(), snapshot.state());
     @MustCall("close") B s = h.begin(d);
     StateType<S, B> target;
+    requireOrAbort(h, s, SandboxStatus.Operation.RESTORE);
     try {
-      requireOrAbort(h, s, SandboxStatus.Operation.RESTORE);
       target = snapshotType(snapshot, s.status());
       snapshot.requireRestorableOn(s.lineage(), s.layout(), s.status());
       s.restore(snapshot.image());
@@ -288,6 +288,49 @@ public final class StateFamily<Fam extends Sandbox, B extends Substrate> {
     StateHandle<B> next = h.commit();
     current.close();
     return target.create(next);
+  }
+
+  /**
+   * Restores {@code snapshot}, taken in {@code current}'s own state class, into {@code current}'s
+   * sandbox and keeps {@code current} live: the same object is usable afterwards (Ready), nothing
+   * is consumed. Allowed on a Poisoned sandbox. Rollback points in force when the snapshot was
+   * taken in this sandbox are reinstated (none for a snapshot from another sandbox or from
+   * storage). This is what a state's own {@code restore(snapshot)} method calls.
+   *
+   * @param current a live state of the sandbox to restore
+   * @param snapshot a snapshot of this sandbox's lineage and layout, taken in {@code current}'s
+   *     class
+   * @param <S> the state
+   * @throws SnapshotIncompatibleException if lineage, layout or state do not fit (nothing changed)
+   * @throws SandboxException if the substrate refused (a call in progress: nothing changed) or
+   *     failed to restore (see its status)
+   * @throws IllegalStateException if {@code current} is consumed or closed, or Unrecoverable
+   */
+  public <S extends Fam> void restoreInPlace(S current, Snapshot<? extends S> snapshot)
+      throws SandboxException {
+    Objects.requireNonNull(snapshot, "snapshot");
+    StateHandle<B> h = handleOfAny(current);
+    TransitionDescriptor d =
+        new TransitionDescriptor("restore", TransitionKind.MOVE, current.getClass(), current.getClass());
+    @MustCall("close") B s = h.begin(d);
+    requireOrAbort(h, s, SandboxStatus.Operation.RESTORE);
+    try {
+      if (snapshot.state() != current.getClass()) {
+        throw new SnapshotIncompatibleException(
+            SnapshotIncompatibleException.Reason.STATE,
+            "snapshot was taken in " + snapshot.state().getSimpleName() + ", not in "
+                + current.getClass().getSimpleName() + " (restore it through the family's restore,"
+                + " which returns the snapshot's state)",
+            s.status());
+      }
+      snapshot.requireRestorableOn(s.lineage(), s.layout(), s.status());
+      s.restore(snapshot.image());
+    } catch (SandboxException | RuntimeException e) {
+      h.abort(String.valueOf(e.getMessage()), false);
+      throw e;
+    }
+    h.lease().resetRollbackPoints(h.lease().pointsAt(snapshot.image()));
+    h.completeInPlace();
   }
 
   /**

@@ -188,6 +188,21 @@ public final class StateHandle<B extends Substrate> implements AutoCloseable {
   }
 
   /**
+   * Completes the operation started by {@link #begin} without a new state: the handle is live
+   * again (same state, same owner) and the operation is journaled as succeeded. For operations
+   * that keep the state, such as restoring a snapshot of the same state.
+   *
+   * @throws IllegalStateException if no operation is in progress
+   */
+  void completeInPlace() {
+    Fate f = fate.get();
+    if (!(f instanceof InProgress p) || !fate.compareAndSet(f, LIVE)) {
+      throw new IllegalStateException("no transition in progress on " + state);
+    }
+    lease.record(p.by(), state, state, JournalEntry.Outcome.SUCCEEDED, "");
+  }
+
+  /**
    * Releases the sandbox if this handle is live; otherwise (consumed, rolled back, already
    * closed) does nothing. Idempotent.
    */
