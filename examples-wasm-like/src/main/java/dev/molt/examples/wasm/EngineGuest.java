@@ -11,6 +11,7 @@ import dev.molt.api.ValueType;
 import dev.molt.states.GuestBinary;
 import dev.molt.states.spi.GuestSubstrate;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -47,10 +48,15 @@ final class EngineGuest {
   static GuestBinary image() {
     GuestBinary i = image;
     if (i == null) {
-      try {
-        i = GuestBinary.fromResource(EngineGuest.class, RESOURCE);
+      // Read here, not by GuestBinary.fromResource: in a named module only this module's own
+      // code may read its (unopened) resource directory.
+      try (InputStream in = EngineGuest.class.getResourceAsStream(RESOURCE)) {
+        if (in == null) {
+          throw new IllegalStateException("the engine guest " + RESOURCE + " is missing from the jar (build with make)");
+        }
+        i = GuestBinary.of(in.readAllBytes());
       } catch (IOException e) {
-        throw new UncheckedIOException("the engine guest " + RESOURCE + " is missing from the jar", e);
+        throw new UncheckedIOException("the engine guest " + RESOURCE + " could not be read", e);
       }
       image = i;
     }
