@@ -1,6 +1,8 @@
 package dev.molt.states;
 
-import dev.molt.api.DeclaredTransition;
+import dev.molt.api.Devolve;
+import dev.molt.api.Evolve;
+import dev.molt.api.SandboxException;
 import dev.molt.api.Sandbox;
 import dev.molt.api.spi.StateFamily;
 import dev.molt.states.spi.GuestSubstrate;
@@ -19,22 +21,30 @@ public sealed interface MoltSandbox extends Sandbox permits UninitializedSandbox
 
   /**
    * Runs the guest's initialisation on the same VM: {@link UninitializedSandbox} to {@link
-   * MultiUseSandbox}. Declared as a move (no rollback point) until snapshots arrive: a rollback
-   * point needs a snapshot of the uninitialized state. On success the input is consumed; on
-   * failure it stays the caller's and the {@link dev.molt.api.TransitionFailedException} reports
-   * its status: Poisoned when the guest ran (a fault, an abort, a reported error, a protocol
-   * violation, a kill or the time limit during initialisation), Ready when nothing ran.
+   * MultiUseSandbox}. An evolve: it first records the uninitialized state as a rollback point (a
+   * snapshot whose cost grows with the pages written so far), which {@link #RESET} restores. On
+   * success the input is consumed. On failure it stays the caller's and the {@link
+   * dev.molt.api.TransitionFailedException} reports its status: Ready again when the guest ran and
+   * misbehaved (a fault, an abort, a protocol violation, a kill or the time limit poisons, and the
+   * rollback point is restored at once), Poisoned if even that restore failed.
    */
-  DeclaredTransition<UninitializedSandbox, MultiUseSandbox> INITIALISE =
-      FAMILY.move(
+  Evolve<UninitializedSandbox, MultiUseSandbox> INITIALISE =
+      FAMILY.evolve(
           "initialise",
           UninitializedSandbox.class,
           MultiUseSandbox.class,
-          new dev.molt.api.spi.StateFamily.Work<UninitializedSandbox, GuestSubstrate>() {
+          new StateFamily.Work<UninitializedSandbox, GuestSubstrate>() {
             @Override
             public void perform(UninitializedSandbox from, GuestSubstrate substrate)
-                throws dev.molt.api.SandboxException {
+                throws SandboxException {
               substrate.initialise();
             }
           });
+
+  /**
+   * The devolve of {@link #INITIALISE}: restores the rollback point it recorded, so the guest is
+   * loaded but has not run, with the host functions and boot data it had then. Found only in a
+   * sandbox that went through initialise itself (not in one created from a snapshot).
+   */
+  Devolve<MultiUseSandbox, UninitializedSandbox> RESET = FAMILY.devolve("reset", INITIALISE);
 }

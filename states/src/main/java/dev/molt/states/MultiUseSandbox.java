@@ -2,8 +2,10 @@ package dev.molt.states;
 
 import dev.molt.api.HostFunction;
 import dev.molt.api.HostFunctions;
+import dev.molt.api.SandboxConfiguration;
 import dev.molt.api.SandboxException;
 import dev.molt.api.SandboxStatus;
+import dev.molt.api.Snapshot;
 import dev.molt.api.ValueType;
 import dev.molt.api.spi.StateHandle;
 import dev.molt.api.spi.StateType;
@@ -24,8 +26,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * reports an error (the sandbox stays Ready); a {@link dev.molt.api.GuestException} on an abnormal
  * exit — {@link dev.molt.api.GuestFaultException}, {@link dev.molt.api.GuestAbortedException},
  * {@link dev.molt.api.ProtocolViolationException}, {@link dev.molt.api.CallKilledException},
- * {@link dev.molt.api.CallTimedOutException} — which leaves it Poisoned (only {@link #close()}
- * helps until snapshots arrive). A host function that throws gives the guest an error result it
+ * {@link dev.molt.api.CallTimedOutException} — which leaves it Poisoned: {@link #restore} a
+ * snapshot to make it Ready again, or {@link #close()} it. A host function that throws gives the guest an error result it
  * can handle; the Java exception is attached to the failure the caller finally sees (as the cause
  * of a {@code GuestErrorException}, suppressed on the others).
  *
@@ -163,6 +165,124 @@ public final class MultiUseSandbox implements MoltSandbox {
    */
   public GuestMemoryAccess memory() {
     return handle.substrate().memory();
+  }
+
+  /**
+   * Captures guest memory, registers and guest state as an immutable snapshot that can be
+   * restored into this sandbox any number of times ({@link #restore}), saved to a file ({@link
+   * SandboxSnapshots#save}) and used to create new sandboxes ({@link #fromSnapshot}, {@link
+   * SandboxPool}). Costs a copy of the pages that may be non-zero — or nothing new when memory has
+   * not changed since the last snapshot or restore.
+   *
+   * @return the snapshot
+   * @throws dev.molt.api.SandboxBusyException if a call is in progress (also from a host function
+   *     of this sandbox); nothing changed
+   * @throws SandboxException ({@link dev.molt.api.SubstrateException}) if the image could not be
+   *     made (the sandbox is unchanged)
+   * @throws IllegalStateException if the sandbox is not Ready, or closed
+   */
+  public Snapshot<MultiUseSandbox> snapshot() throws SandboxException {
+    return MoltSandbox.FAMILY.snapshot(this);
+  }
+
+  /**
+   * Brings this sandbox back to {@code snapshot} exactly (every byte of guest memory, every
+   * register, the guest function table) and makes it Ready, also when it was Poisoned. Costs a
+   * copy of the pages written since the snapshot was taken or last restored here, not of all
+   * memory. This object stays the sandbox's state.
+   *
+   * @param snapshot a snapshot of this sandbox (or of the sandbox it was created from, or loaded
+   *     from a file it was saved to)
+   * @throws dev.molt.api.SnapshotIncompatibleException if it belongs to another lineage or layout
+   *     (nothing changed)
+   * @throws dev.molt.api.SandboxBusyException if a call is in progress (nothing changed)
+   * @throws SandboxException ({@link dev.molt.api.SubstrateException}) if restoring failed midway
+   *     (Unrecoverable: close it)
+   * @throws IllegalStateException if the sandbox is Unrecoverable or closed
+   */
+  public void restore(Snapshot<MultiUseSandbox> snapshot) throws SandboxException {
+    MoltSandbox.FAMILY.restoreInPlace(this, snapshot);
+  }
+
+  /**
+   * Returns to the {@link UninitializedSandbox} this sandbox was before {@link
+   * UninitializedSandbox#evolve()} ({@link MoltSandbox#RESET}): the rollback point initialise
+   * recorded is restored. Consumes this state on success.
+   *
+   * @return the uninitialized sandbox, owned by the caller
+   * @throws IllegalStateException if the sandbox has no such rollback point (it was created from a
+   *     snapshot or restored to one), or is Unrecoverable
+   * @throws SandboxException if restoring failed (see its status)
+   */
+  @EnsuresCalledMethods(value = "this", methods = "close")
+  public UninitializedSandbox devolve() throws SandboxException {
+    UninitializedSandbox before = MoltSandbox.RESET.apply(this);
+    close(); // consumed by now: does nothing, and tells the checker
+    return before;
+  }
+
+  /**
+   * Creates a ready sandbox directly from a snapshot, without an ELF and without running the
+   * guest's initialisation: its memory maps the snapshot's image copy-on-write (many sandboxes
+   * created from one snapshot share its pages), its layout and configuration come from the
+   * snapshot (no call time limit).
+   *
+   * @param snapshot a snapshot of a {@code MultiUseSandbox} (from {@link #snapshot()} or {@link
+   *     SandboxSnapshots#load})
+   * @param hostFunctions a superset of the host functions the snapshot recorded, with equal
+   *     signatures
+   * @return the sandbox, owned by the caller
+   * @throws dev.molt.api.HostFunctionMismatchException listing every missing or mismatched host
+   *     function
+   * @throws dev.molt.api.SnapshotIncompatibleException if the snapshot is not a KVM sandbox's or
+   *     is inconsistent
+   * @throws SandboxException ({@link dev.molt.api.SubstrateException}) if KVM refused
+   */
+  public static MultiUseSandbox fromSnapshot(Snapshot<MultiUseSandbox> snapshot, HostFunctions hostFunctions)
+      throws SandboxException {
+    return fromSnapshot(snapshot, hostFunctions, GuestSubstrate.configurationOf(snapshot));
+  }
+
+  /**
+   * Like {@link #fromSnapshot(Snapshot, HostFunctions)} with a configuration: its layout fields
+   * (memory, stack, buffer and heap sizes, guest log level) must equal the snapshot's; its call
+   * time limit applies.
+   *
+   * @param snapshot a snapshot of a {@code MultiUseSandbox}
+   * @param hostFunctions a superset of the host functions the snapshot recorded
+   * @param configuration the configuration
+   * @return the sandbox, owned by the caller
+   * @throws IllegalArgumentException naming each configuration field that conflicts with the
+   *     snapshot
+   * @throws dev.molt.api.HostFunctionMismatchException listing every missing or mismatched host
+   *     function
+   * @throws dev.molt.api.SnapshotIncompatibleException if the snapshot is not a KVM sandbox's or
+   *     is inconsistent
+   * @throws SandboxException ({@link dev.molt.api.SubstrateException}) if KVM refused
+   */
+  // StateFamily.fromSnapshot takes the substrate @Owning and closes it itself when it fails; the
+  // Resource Leak Checker does not credit that transfer on the call's exceptional exits.
+  @SuppressWarnings("required.method.not.called")
+  public static MultiUseSandbox fromSnapshot(
+      Snapshot<MultiUseSandbox> snapshot, HostFunctions hostFunctions, SandboxConfiguration configuration)
+      throws SandboxException {
+    return MoltSandbox.FAMILY.fromSnapshot(
+        GuestSubstrate.fromSnapshot(snapshot, configuration, hostFunctions), snapshot);
+  }
+
+  /**
+   * The configuration the sandbox was created with (for one created from a snapshot: the
+   * snapshot's layout fields).
+   *
+   * @return the configuration
+   */
+  public SandboxConfiguration configuration() {
+    return handle.substrate().configuration();
+  }
+
+  /** Whether this object is still the sandbox's live state (not closed, not consumed). */
+  boolean isLive() {
+    return handle.isLive();
   }
 
   @Override

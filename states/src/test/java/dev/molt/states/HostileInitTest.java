@@ -54,8 +54,11 @@ class HostileInitTest {
       fresh.memory().write(layout.outputAddress(), frame.array());
       fresh.memory().write(ENTRY, new byte[] {(byte) 0xE6, (byte) port});
       TransitionFailedException e = catchThrowableOfType(TransitionFailedException.class, fresh::evolve);
-      assertThat(fresh.status()).isInstanceOf(SandboxStatus.Poisoned.class);
+      // The violation poisoned the sandbox; the evolve restored its rollback point at once.
+      assertThat(e.rolledBack()).isTrue();
+      assertThat(fresh.status()).isEqualTo(SandboxStatus.ready());
       assertThat(e.getCause()).isInstanceOf(ProtocolViolationException.class);
+      assertThat(((ProtocolViolationException) e.getCause()).leftIn()).isInstanceOf(SandboxStatus.Poisoned.class);
       return (ProtocolViolationException) e.getCause();
     }
   }

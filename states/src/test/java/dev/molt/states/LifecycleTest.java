@@ -41,7 +41,9 @@ class LifecycleTest {
   @Test
   void initialiseIsDeclaredOnTheFamily() {
     assertThat(MoltSandbox.INITIALISE.name()).isEqualTo("initialise");
-    assertThat(MoltSandbox.INITIALISE.kind()).isEqualTo(TransitionKind.MOVE);
+    assertThat(MoltSandbox.INITIALISE.kind()).isEqualTo(TransitionKind.EVOLVE);
+    assertThat(MoltSandbox.RESET.kind()).isEqualTo(TransitionKind.DEVOLVE);
+    assertThat(MoltSandbox.RESET.reverses()).isSameAs(MoltSandbox.INITIALISE);
     assertThat(MoltSandbox.FAMILY.states()).containsExactly(UninitializedSandbox.class, MultiUseSandbox.class);
     assertThat(MoltSandbox.FAMILY.entryStates()).containsExactly(UninitializedSandbox.class);
   }
@@ -76,16 +78,25 @@ class LifecycleTest {
   }
 
   @Test
-  void initialisationThatFaultsLeavesTheUninitializedSandboxPoisoned() throws Exception {
+  void initialisationThatFaultsIsRolledBackAndFaultsAgainWhenRetried() throws Exception {
     try (UninitializedSandbox fresh = UninitializedSandbox.create(Behaviours.GUEST, Behaviours.SMALL)) {
+      byte[] entry = fresh.memory().read(ENTRY, 2);
       fresh.memory().write(ENTRY, new byte[] {0x0F, 0x0B}); // ud2 at the entry point
       TransitionFailedException e = catchThrowableOfType(TransitionFailedException.class, fresh::evolve);
       assertThat(e.getCause()).isInstanceOf(GuestFaultException.class);
       assertThat(((GuestFaultException) e.getCause()).vector()).isEqualTo(6);
       assertThat(((GuestFaultException) e.getCause()).rip()).isEqualTo(ENTRY);
-      assertThat(e.leftIn()).isInstanceOf(SandboxStatus.Poisoned.class);
-      assertThat(fresh.status()).isEqualTo(e.leftIn());
-      assertThatThrownBy(fresh::evolve).isInstanceOf(IllegalStateException.class).hasMessageContaining("Poisoned");
+      assertThat(((GuestFaultException) e.getCause()).leftIn()).isInstanceOf(SandboxStatus.Poisoned.class);
+      assertThat(e.rolledBack()).isTrue();
+      assertThat(e.leftIn()).isEqualTo(SandboxStatus.ready());
+      assertThat(fresh.status()).isEqualTo(SandboxStatus.ready());
+      // The rollback point holds the host's write too: the same fault, from the same state.
+      TransitionFailedException again = catchThrowableOfType(TransitionFailedException.class, fresh::evolve);
+      assertThat(((GuestFaultException) again.getCause()).rip()).isEqualTo(ENTRY);
+      fresh.memory().write(ENTRY, entry);
+      try (MultiUseSandbox ready = fresh.evolve()) {
+        assertThat(ready.call("Add", Integer.class, 2, 3)).isEqualTo(5);
+      }
     }
   }
 
@@ -97,18 +108,7 @@ class LifecycleTest {
       assertThat(e.getCause())
           .isInstanceOf(ProtocolViolationException.class)
           .hasMessageContaining("in <initialisation>: the frame after DONE: frame magic is 0x00000000");
-      assertThat(fresh.status()).isInstanceOf(SandboxStatus.Poisoned.class);
-    }
-  }
-
-  @Test
-  void snapshotsAreRefusedUntilTheSnapshotIssue() throws Exception {
-    try (MultiUseSandbox ready = Behaviours.ready(Behaviours.SMALL)) {
-      SnapshotIncompatibleException e =
-          catchThrowableOfType(SnapshotIncompatibleException.class, () -> MoltSandbox.FAMILY.snapshot(ready));
-      assertThat(e.reason()).isEqualTo(SnapshotIncompatibleException.Reason.FORMAT);
-      assertThat(e.leftIn()).isEqualTo(SandboxStatus.ready());
-      assertThat(ready.call("Add", Integer.class, 1, 1)).isEqualTo(2);
+      assertThat(fresh.status()).isEqualTo(SandboxStatus.ready());
     }
   }
 
@@ -134,7 +134,7 @@ class LifecycleTest {
       dev.molt.api.GuestAbortedException abort = (dev.molt.api.GuestAbortedException) e.getCause();
       assertThat(abort.code()).isEqualTo(77);
       assertThat(abort.guestMessage()).startsWith("(no valid ABORT frame: frame magic is 0x00000000");
-      assertThat(fresh.status()).isInstanceOf(SandboxStatus.Poisoned.class);
+      assertThat(fresh.status()).isEqualTo(SandboxStatus.ready());
     }
   }
 
@@ -164,7 +164,8 @@ class LifecycleTest {
       TransitionFailedException e = catchThrowableOfType(TransitionFailedException.class, fresh::evolve);
       assertThat(e.getCause()).isInstanceOf(dev.molt.api.CallTimedOutException.class);
       assertThat(((dev.molt.api.CallTimedOutException) e.getCause()).function()).isEqualTo("<initialisation>");
-      assertThat(fresh.status()).isInstanceOf(SandboxStatus.Poisoned.class);
+      assertThat(e.rolledBack()).isTrue();
+      assertThat(fresh.status()).isEqualTo(SandboxStatus.ready());
     }
   }
 
@@ -194,7 +195,9 @@ class LifecycleTest {
       }
       killer.get(10, java.util.concurrent.TimeUnit.SECONDS);
       assertThat(e.getCause()).isInstanceOf(dev.molt.api.CallKilledException.class);
-      assertThat(fresh.status()).isEqualTo(SandboxStatus.poisoned("guest call '<initialisation>' was killed"));
+      assertThat(((dev.molt.api.CallKilledException) e.getCause()).leftIn())
+          .isEqualTo(SandboxStatus.poisoned("guest call '<initialisation>' was killed"));
+      assertThat(fresh.status()).isEqualTo(SandboxStatus.ready());
     }
   }
 }

@@ -5,8 +5,8 @@ import dev.molt.api.LayoutId;
 import dev.molt.api.SandboxConfiguration;
 import dev.molt.guest.GuestAbi;
 import dev.molt.states.internal.elf.ElfImage;
+import dev.molt.states.internal.snapshotfile.GuestState;
 import dev.molt.states.internal.elf.ElfLimits;
-import dev.molt.states.internal.elf.LoadSegment;
 import dev.molt.vmm.longmode.LongModeLayout;
 import dev.molt.vmm.longmode.PageKind;
 import java.nio.ByteBuffer;
@@ -99,9 +99,22 @@ public record GuestLayout(
   public static GuestLayout of(SandboxConfiguration configuration, ElfImage image) {
     Objects.requireNonNull(configuration, "configuration");
     Objects.requireNonNull(image, "image");
-    long memory = configuration.guestMemorySize();
-    requireBuffer("inputBufferSize", configuration.inputBufferSize(), GuestAbi.MIN_INPUT_SIZE);
-    requireBuffer("outputBufferSize", configuration.outputBufferSize(), GuestAbi.MIN_OUTPUT_SIZE);
+    return of(GuestState.of(configuration, image));
+  }
+
+  /**
+   * Computes and validates the layout from the layout fields and image shape a snapshot recorded
+   * (or a configuration and image gave).
+   *
+   * @param guest the layout inputs and the image's segments
+   * @return the layout
+   * @throws IllegalArgumentException naming the configuration fields that do not fit
+   */
+  public static GuestLayout of(GuestState guest) {
+    Objects.requireNonNull(guest, "guest");
+    long memory = guest.memorySize();
+    requireBuffer("inputBufferSize", guest.inputBufferSize(), GuestAbi.MIN_INPUT_SIZE);
+    requireBuffer("outputBufferSize", guest.outputBufferSize(), GuestAbi.MIN_OUTPUT_SIZE);
     long tablesEnd = PAGE_TABLES + pageTablesSize(memory);
     if (tablesEnd > GuestAbi.BOOT_BLOCK_ADDRESS) {
       throw new IllegalArgumentException(
@@ -109,13 +122,13 @@ public record GuestLayout(
                   + " below the boot block holds (at most about 480 MiB of guest memory)")
               .formatted(memory, pageTablesSize(memory)));
     }
-    long imageEnd = pageUp(image.end());
+    long imageEnd = pageUp(guest.segments().getLast().end());
     long stackBase = imageEnd + PAGE; // the guard page is imageEnd
-    long stackTop = stackBase + configuration.stackSize();
+    long stackTop = stackBase + guest.stackSize();
     long input = stackTop;
-    long output = input + pageUp(configuration.inputBufferSize());
-    long heap = output + pageUp(configuration.outputBufferSize());
-    long end = heap + configuration.heapSize();
+    long output = input + pageUp(guest.inputBufferSize());
+    long heap = output + pageUp(guest.outputBufferSize());
+    long end = heap + guest.heapSize();
     if (end > memory || end < heap) {
       throw new IllegalArgumentException(
           ("guestMemorySize (%d) is too small: the image ends at 0x%x, then a 4 KiB guard page,"
@@ -124,10 +137,10 @@ public record GuestLayout(
               .formatted(
                   memory,
                   imageEnd,
-                  configuration.stackSize(),
-                  configuration.inputBufferSize(),
-                  configuration.outputBufferSize(),
-                  configuration.heapSize(),
+                  guest.stackSize(),
+                  guest.inputBufferSize(),
+                  guest.outputBufferSize(),
+                  guest.heapSize(),
                   end));
     }
     LongModeLayout.Builder b =
@@ -144,28 +157,28 @@ public record GuestLayout(
             .defaultPageKind(PageKind.NOT_PRESENT)
             .pages("boot block", GuestAbi.BOOT_BLOCK_ADDRESS, PAGE, PageKind.USER_READ_ONLY);
     int index = 0;
-    for (LoadSegment segment : image.segments()) {
+    for (GuestState.SegmentShape segment : guest.segments()) {
       long first = segment.address() & -PAGE;
       PageKind kind =
-          segment.permissions().executable()
+          segment.executable()
               ? PageKind.USER_CODE
-              : segment.permissions().writable() ? PageKind.USER_DATA : PageKind.USER_READ_ONLY;
+              : segment.writable() ? PageKind.USER_DATA : PageKind.USER_READ_ONLY;
       b.pages("image segment " + index++, first, pageUp(segment.end()) - first, kind);
     }
-    b.pages("stack", stackBase, configuration.stackSize(), PageKind.USER_DATA)
+    b.pages("stack", stackBase, guest.stackSize(), PageKind.USER_DATA)
         .pages("buffers and heap", input, end - input, PageKind.USER_DATA);
     return new GuestLayout(
         memory,
         imageEnd,
         stackBase,
-        configuration.stackSize(),
+        guest.stackSize(),
         input,
-        configuration.inputBufferSize(),
+        guest.inputBufferSize(),
         output,
-        configuration.outputBufferSize(),
+        guest.outputBufferSize(),
         heap,
-        configuration.heapSize(),
-        logLevel(configuration.guestLogLevel()),
+        guest.heapSize(),
+        logLevel(guest.logLevel()),
         b.build());
   }
 

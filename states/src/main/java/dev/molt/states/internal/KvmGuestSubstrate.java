@@ -13,6 +13,7 @@ import dev.molt.api.HostPrint;
 import dev.molt.api.LayoutId;
 import dev.molt.api.Lineage;
 import dev.molt.api.ProtocolViolationException;
+import dev.molt.api.SandboxBusyException;
 import dev.molt.api.SandboxConfiguration;
 import dev.molt.api.SandboxException;
 import dev.molt.api.SandboxStatus;
@@ -29,6 +30,8 @@ import dev.molt.states.SandboxInterruptHandle;
 import dev.molt.states.internal.elf.ElfFormatException;
 import dev.molt.states.internal.elf.ElfImage;
 import dev.molt.states.internal.elf.LoadSegment;
+import dev.molt.states.internal.snapshotfile.GuestState;
+import dev.molt.states.internal.snapshotfile.VmSnapshotImage;
 import dev.molt.states.spi.GuestSubstrate;
 import dev.molt.vmm.GuestAddress;
 import dev.molt.vmm.GuestFault;
@@ -37,10 +40,13 @@ import dev.molt.vmm.InterruptHandle;
 import dev.molt.vmm.Kvm;
 import dev.molt.vmm.KvmException;
 import dev.molt.vmm.MemoryRegionSpec;
+import dev.molt.vmm.MemoryRestore;
+import dev.molt.vmm.MemorySnapshot;
 import dev.molt.vmm.Registers;
 import dev.molt.vmm.SpecialRegisters;
 import dev.molt.vmm.Vcpu;
 import dev.molt.vmm.VcpuExit;
+import dev.molt.vmm.VcpuState;
 import dev.molt.vmm.VirtualMachine;
 import dev.molt.vmm.longmode.LongModeImage;
 import dev.molt.vmm.longmode.LongModeLayout;
@@ -92,10 +98,10 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
   private final InterruptHandle vcpuInterrupt;
   private final GuestMemory memory;
   private final GuestLayout layout;
-  private final ElfImage image;
-  private final SpecialRegisters ring3; // ring-3 long mode: what a restore (snapshot issue) resets to
+  /** Layout inputs and image shape; its function table is always null (see {@link #table}). */
+  private final GuestState shape;
   private final SandboxConfiguration configuration;
-  private final Lineage lineage = Lineage.create();
+  private final Lineage lineage;
   private final LayoutId layoutId;
   private final GuestMemoryView memoryView;
   private final ReentrantLock callLock = new ReentrantLock();
@@ -104,6 +110,13 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
   private final Object registryLock = new Object();
   private volatile HostFunctions hostFunctions;
   private volatile @Nullable FunctionTable table;
+  /** Whether the vCPU has entered the guest (x87/SSE state set before that is lost on PVM). */
+  private volatile boolean hasRun;
+  /** What holds the call lock, for messages: a guest function, "snapshot" or "restore". */
+  private volatile @Nullable String activity;
+  /** The newest image captured or restored, to report reuse in events (weak: never kept alive). */
+  private volatile java.lang.ref.WeakReference<@Nullable MemorySnapshot> lastImage =
+      new java.lang.ref.WeakReference<>(null);
 
   // Call epochs: a kill or time limit names the call it was meant for, so a late one is ignored.
   private final AtomicLong epochs = new AtomicLong();
@@ -111,9 +124,24 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
   private volatile long killedEpoch;
   private volatile long timedOutEpoch;
 
-  /** The validated INIT table. */
-  private record FunctionTable(
-      List<GuestFunctionDescriptor> functions, Map<String, GuestFunctionDescriptor> byName, long dispatch) {}
+  /** The validated INIT table, as recorded in snapshots, with a name index. */
+  private record FunctionTable(GuestState.FunctionTable recorded, Map<String, GuestFunctionDescriptor> byName) {
+    static FunctionTable of(GuestState.FunctionTable recorded) {
+      Map<String, GuestFunctionDescriptor> byName = new HashMap<>();
+      for (GuestFunctionDescriptor f : recorded.functions()) {
+        byName.put(f.name(), f);
+      }
+      return new FunctionTable(recorded, Map.copyOf(byName));
+    }
+
+    List<GuestFunctionDescriptor> functions() {
+      return recorded.functions();
+    }
+
+    long dispatch() {
+      return recorded.dispatch();
+    }
+  }
 
   /** Facts gathered during one call. */
   private static final class Call {
@@ -133,8 +161,8 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
       VirtualMachine vm,
       Vcpu vcpu,
       GuestLayout layout,
-      ElfImage image,
-      SpecialRegisters ring3,
+      GuestState shape,
+      Lineage lineage,
       SandboxConfiguration configuration,
       HostFunctions hostFunctions) {
     this.guest = guest;
@@ -143,8 +171,8 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
     this.vcpuInterrupt = vcpu.interruptHandle();
     this.memory = vm.memory();
     this.layout = layout;
-    this.image = image;
-    this.ring3 = ring3;
+    this.shape = shape.withFunctions(null);
+    this.lineage = lineage;
     this.configuration = configuration;
     this.hostFunctions = hostFunctions;
     this.layoutId = layout.id();
@@ -216,18 +244,10 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
     } catch (ElfFormatException e) {
       throw new GuestImageException(binary.source(), e.field(), String.valueOf(e.getMessage()));
     }
-    GuestLayout layout = GuestLayout.of(configuration, image);
+    GuestState shape = GuestState.of(configuration, image);
+    GuestLayout layout = GuestLayout.of(shape);
     LongModeImage longMode = longModeImage(layout.longMode());
-    Kvm kvm = SharedKvm.get();
-    VirtualMachine vm;
-    try {
-      vm = kvm.createVirtualMachine(1);
-    } catch (KvmException e) {
-      throw new SubstrateException(
-          "KVM refused to create a VM: " + e.getMessage(),
-          SandboxStatus.unrecoverable("no sandbox was created"),
-          e);
-    }
+    VirtualMachine vm = newVirtualMachine();
     try {
       vm.addMemoryRegion(MemoryRegionSpec.anonymous(GuestAddress.of(0), layout.memorySize()));
       GuestMemory memory = vm.memory();
@@ -243,10 +263,9 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
         reset = vcpu.specialRegisters();
         resetState = reset;
       }
-      SpecialRegisters ring3 = longMode.specialRegisters(reset);
-      vcpu.setSpecialRegisters(ring3);
+      vcpu.setSpecialRegisters(longMode.specialRegisters(reset));
       return new KvmGuestSubstrate(
-          binary.source(), vm, vcpu, layout, image, ring3, configuration, hostFunctions);
+          binary.source(), vm, vcpu, layout, shape, Lineage.create(), configuration, hostFunctions);
     } catch (KvmException e) {
       vm.close();
       throw new SubstrateException(
@@ -256,6 +275,17 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
     } catch (RuntimeException e) {
       vm.close();
       throw e;
+    }
+  }
+
+  private static VirtualMachine newVirtualMachine() throws SandboxException {
+    try {
+      return SharedKvm.get().createVirtualMachine(1);
+    } catch (KvmException e) {
+      throw new SubstrateException(
+          "KVM refused to create a VM: " + e.getMessage(),
+          SandboxStatus.unrecoverable("no sandbox was created"),
+          e);
     }
   }
 
@@ -288,23 +318,246 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
     return hostFunctions;
   }
 
+  /**
+   * Captures guest memory (the pages that may be non-zero; nothing when memory equals an image
+   * this sandbox captured or restored last), the vCPU's registers and the guest state. Refused
+   * while a call runs.
+   */
   @Override
   public SnapshotImage capture() throws SandboxException {
     requireOpen();
-    throw new SnapshotIncompatibleException(
-        SnapshotIncompatibleException.Reason.FORMAT,
-        "KVM sandboxes cannot capture snapshots yet (they arrive with the snapshot issue)",
-        status());
+    Events.Snapshot event = new Events.Snapshot();
+    event.begin();
+    lockExclusively("snapshot");
+    try {
+      status.get().require(SandboxStatus.Operation.SNAPSHOT, "this sandbox");
+      MemorySnapshot memory;
+      VcpuState registers;
+      try {
+        memory = vm.captureMemory();
+        registers = vcpu.captureState();
+      } catch (KvmException e) {
+        // Nothing of the sandbox changed: the image could not be made (e.g. no memory for it).
+        throw new SubstrateException("capturing a snapshot failed: " + e.getMessage(), status.get(), e);
+      }
+      FunctionTable t = table;
+      event.populatedPages = memory.populatedPages();
+      event.reused = lastImage.get() == memory;
+      lastImage = new java.lang.ref.WeakReference<>(memory);
+      event.outcome = "captured";
+      return new VmSnapshotImage(
+          memory, List.of(registers), shape.withFunctions(t == null ? null : t.recorded()));
+    } catch (SandboxException | RuntimeException e) {
+      event.outcome = e.getClass().getSimpleName();
+      throw e;
+    } finally {
+      activity = null;
+      callLock.unlock();
+      event.commit();
+    }
   }
 
+  /**
+   * Puts back guest memory (copying the pages written since the image was captured, restored or
+   * mapped here), the vCPU's registers and the guest state, and makes the sandbox Ready. Refused
+   * while a call runs. A failure after memory started to change leaves it Unrecoverable.
+   */
   @Override
   public void restore(SnapshotImage snapshot) throws SandboxException {
     Objects.requireNonNull(snapshot, "snapshot");
     requireOpen();
-    throw new SnapshotIncompatibleException(
-        SnapshotIncompatibleException.Reason.FORMAT,
-        "KVM sandboxes cannot restore snapshots yet (they arrive with the snapshot issue)",
-        status());
+    if (!(snapshot instanceof VmSnapshotImage image)) {
+      throw new SnapshotIncompatibleException(
+          SnapshotIncompatibleException.Reason.FORMAT,
+          "a KVM sandbox restores only its own snapshot images, not a " + snapshot.getClass().getName(),
+          status.get());
+    }
+    Events.Restore event = new Events.Restore();
+    event.begin();
+    lockExclusively("restore");
+    try {
+      SandboxStatus before = status.get();
+      before.require(SandboxStatus.Operation.RESTORE, "this sandbox");
+      requireFits(image, shape, layout, before);
+      try {
+        if (!hasRun) {
+          enterOnce(image.vcpus().get(0));
+        }
+        MemoryRestore done = vm.restoreMemory(image.memory());
+        vcpu.restoreState(image.vcpus().get(0));
+        event.pagesCopied = done.pagesCopied();
+        event.regionsRemapped = done.regionsRemapped();
+      } catch (SubstrateException | RuntimeException e) {
+        String reason = "restoring a snapshot failed midway: " + e.getMessage();
+        status.set(SandboxStatus.unrecoverable(reason));
+        throw new SubstrateException(reason, status.get(), e);
+      }
+      GuestState.FunctionTable recorded = image.guest().functions();
+      table = recorded == null ? null : FunctionTable.of(recorded);
+      lastImage = new java.lang.ref.WeakReference<>(image.memory());
+      status.set(SandboxStatus.ready());
+      event.outcome = "restored";
+    } catch (SandboxException | RuntimeException e) {
+      event.outcome = e.getClass().getSimpleName();
+      throw e;
+    } finally {
+      activity = null;
+      callLock.unlock();
+      event.commit();
+    }
+  }
+
+  /** Throws unless {@code image} was taken of a sandbox with this layout and image shape. */
+  private static void requireFits(
+      VmSnapshotImage image, GuestState shape, GuestLayout layout, SandboxStatus current)
+      throws SnapshotIncompatibleException {
+    if (!image.guest().withFunctions(null).equals(shape)) {
+      throw new SnapshotIncompatibleException(
+          SnapshotIncompatibleException.Reason.LAYOUT,
+          "the snapshot's guest (" + describe(image.guest()) + ") differs from this sandbox's ("
+              + describe(shape) + ")",
+          current);
+    }
+    if (image.vcpus().size() != 1) {
+      throw new SnapshotIncompatibleException(
+          SnapshotIncompatibleException.Reason.FORMAT,
+          "the snapshot has " + image.vcpus().size() + " vCPUs; Molt sandboxes have one",
+          current);
+    }
+    List<MemoryRegionSpec> regions = image.memory().regions();
+    if (regions.size() != 1
+        || !regions.get(0).base().equals(GuestAddress.of(0))
+        || regions.get(0).size() != layout.memorySize()
+        || regions.get(0).readOnly()) {
+      throw new SnapshotIncompatibleException(
+          SnapshotIncompatibleException.Reason.LAYOUT,
+          "the snapshot's memory regions " + regions + " are not this sandbox's one region of "
+              + layout.memorySize() + " bytes at 0",
+          current);
+    }
+  }
+
+  private static String describe(GuestState g) {
+    return "memory %d, stack %d, input %d, output %d, heap %d, log %s, entry 0x%x, %d segments"
+        .formatted(
+            g.memorySize(), g.stackSize(), g.inputBufferSize(), g.outputBufferSize(), g.heapSize(),
+            g.logLevel(), g.entry(), g.segments().size());
+  }
+
+  /**
+   * Enters the guest once before the first restore of a vCPU that never ran: on this hypervisor
+   * the x87/SSE state set before a vCPU's first entry is discarded by that entry. The entry jumps
+   * to the null page, whose #PF the ring-0 stub reports at once; the stub's stack writes are put
+   * back by the memory restore that follows (they are in the dirty log).
+   */
+  private void enterOnce(VcpuState target) throws SubstrateException {
+    vcpu.setSpecialRegisters(target.special());
+    vcpu.setRegisters(
+        Registers.builder().rip(0).rsp(layout.stackTop()).rflags(LongModeImage.RFLAGS).build());
+    VcpuExit exit = vcpu.run();
+    hasRun = true;
+    if (!(exit instanceof VcpuExit.Fault)) {
+      throw new SubstrateException(
+          "the vCPU's first entry (a jump to the null page) ended with " + exit
+              + " instead of a page fault",
+          status.get(),
+          null);
+    }
+  }
+
+  /**
+   * Takes the call lock without waiting, for an operation that needs the sandbox to itself.
+   *
+   * @throws SandboxBusyException if a call holds it (on this thread: from a host function)
+   */
+  private void lockExclusively(String operation) throws SandboxBusyException {
+    if (callLock.isHeldByCurrentThread()) {
+      throw new SandboxBusyException(
+          operation, "called from a host function during " + activity + " of this sandbox", status.get());
+    }
+    if (!callLock.tryLock()) {
+      throw new SandboxBusyException(
+          operation, String.valueOf(activity) + " is running on another thread", status.get());
+    }
+    activity = operation;
+  }
+
+  /**
+   * Creates a substrate whose memory maps {@code image}'s memory copy-on-write (shared with every
+   * other sandbox created from it), for a state family's {@code fromSnapshot}, which then restores
+   * the image's registers and guest state through {@link #restore}. Nothing is copied: the
+   * sandbox's private memory grows with the pages it writes.
+   *
+   * @param source the name of the snapshot, for diagnostics
+   * @param image the snapshot's image
+   * @param lineage the snapshot's lineage (the new sandbox joins it)
+   * @param expectedLayout the snapshot's layout id, checked against the one its guest state gives
+   * @param configuration the configuration: its layout fields must equal the snapshot's
+   * @param hostFunctions the host functions (a superset of the snapshot's is checked by the family)
+   * @return the substrate, not yet restored
+   * @throws IllegalArgumentException naming each configuration field that conflicts with the
+   *     snapshot
+   * @throws SnapshotIncompatibleException if the image is inconsistent with its layout id
+   * @throws SandboxException if KVM refused
+   */
+  public static KvmGuestSubstrate fromSnapshot(
+      String source,
+      VmSnapshotImage image,
+      Lineage lineage,
+      LayoutId expectedLayout,
+      SandboxConfiguration configuration,
+      HostFunctions hostFunctions)
+      throws SandboxException {
+    Objects.requireNonNull(image, "image");
+    Objects.requireNonNull(configuration, "configuration");
+    Objects.requireNonNull(hostFunctions, "hostFunctions");
+    List<String> conflicts = image.guest().conflicts(configuration);
+    if (!conflicts.isEmpty()) {
+      throw new IllegalArgumentException(
+          "the configuration conflicts with the snapshot's layout in: " + String.join(", ", conflicts)
+              + " (leave these fields at the snapshot's values, or use the configuration the"
+              + " snapshot implies)");
+    }
+    SandboxStatus none = SandboxStatus.unrecoverable("no sandbox was created");
+    GuestLayout layout;
+    try {
+      layout = GuestLayout.of(image.guest());
+    } catch (IllegalArgumentException e) {
+      throw new SnapshotIncompatibleException(
+          SnapshotIncompatibleException.Reason.LAYOUT,
+          "the snapshot's guest state gives no valid layout: " + e.getMessage(),
+          none);
+    }
+    if (!layout.id().equals(expectedLayout)) {
+      throw new SnapshotIncompatibleException(
+          SnapshotIncompatibleException.Reason.LAYOUT,
+          "the snapshot records layout " + expectedLayout + " but its guest state gives " + layout.id(),
+          none);
+    }
+    requireFits(image, image.guest().withFunctions(null), layout, none);
+    Events.Create event = new Events.Create();
+    event.begin();
+    event.guest = source;
+    event.memorySize = layout.memorySize();
+    VirtualMachine vm = newVirtualMachine();
+    try {
+      vm.addMemoryRegionsFrom(image.memory());
+      Vcpu vcpu = vm.createVcpu(0);
+      vcpu.reportFaultsOn(longModeImage(layout.longMode()).faultPorts());
+      event.outcome = "created from snapshot";
+      return new KvmGuestSubstrate(
+          source, vm, vcpu, layout, image.guest(), lineage, configuration, withPrint(hostFunctions));
+    } catch (KvmException e) {
+      vm.close();
+      event.outcome = e.getClass().getSimpleName();
+      throw new SubstrateException("KVM failed while creating a sandbox from a snapshot: " + e.getMessage(), none, e);
+    } catch (RuntimeException e) {
+      vm.close();
+      event.outcome = e.getClass().getSimpleName();
+      throw e;
+    } finally {
+      event.commit();
+    }
   }
 
   @Override
@@ -410,7 +663,7 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
     try {
       vcpu.setRegisters(
           Registers.builder()
-              .rip(image.entry())
+              .rip(shape.entry())
               .rsp(layout.stackTop())
               .rdi(GuestAbi.BOOT_BLOCK_ADDRESS)
               .rflags(LongModeImage.RFLAGS)
@@ -455,14 +708,7 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
           "INIT function_count is %d, more than %d".formatted(count, GuestAbi.MAX_FUNCTIONS));
     }
     long dispatch = f.u64(8, "INIT dispatch_addr");
-    boolean executable = false;
-    for (LoadSegment s : image.segments()) {
-      executable |=
-          s.permissions().executable()
-              && Long.compareUnsigned(dispatch, s.address()) >= 0
-              && Long.compareUnsigned(dispatch, s.end()) < 0;
-    }
-    if (!executable) {
+    if (!shape.isExecutable(dispatch)) {
       throw new WireException(
           "INIT dispatch_addr 0x%x is not inside an executable segment of the image".formatted(dispatch));
     }
@@ -500,7 +746,7 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
       at = p + FrameReader.pad8(2L + paramCount);
     }
     f.requireEnd(at);
-    return new FunctionTable(List.copyOf(functions), Map.copyOf(byName), dispatch);
+    return FunctionTable.of(new GuestState.FunctionTable(dispatch, functions));
   }
 
   private static ValueType tag(int tag, String field) throws WireException {
@@ -651,6 +897,7 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
       status.get().require(SandboxStatus.Operation.CALL, "this sandbox");
       Call call = new Call(function, epochs.incrementAndGet());
       runningEpoch = call.epoch;
+      activity = function;
       return call;
     } catch (RuntimeException e) {
       callLock.unlock();
@@ -660,6 +907,7 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
 
   private void end(Call call) {
     runningEpoch = 0;
+    activity = null;
     callLock.unlock();
   }
 
@@ -705,6 +953,7 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
       VcpuExit exit;
       try {
         exit = vcpu.run();
+        hasRun = true;
       } catch (KvmException e) {
         throw broken(call, "KVM_RUN failed: " + e.getMessage(), e);
       } catch (IllegalStateException e) {

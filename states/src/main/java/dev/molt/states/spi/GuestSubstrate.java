@@ -3,6 +3,11 @@ package dev.molt.states.spi;
 import dev.molt.api.HostFunction;
 import dev.molt.api.HostFunctions;
 import dev.molt.api.SandboxConfiguration;
+import dev.molt.api.SandboxStatus;
+import dev.molt.api.Snapshot;
+import dev.molt.api.SnapshotIncompatibleException;
+import dev.molt.states.internal.snapshotfile.VmSnapshotImage;
+import java.util.Objects;
 import dev.molt.api.SandboxException;
 import dev.molt.api.spi.Substrate;
 import dev.molt.states.GuestBinary;
@@ -31,9 +36,13 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * Ready; a failure of KVM itself makes it Unrecoverable. While Poisoned or Unrecoverable, calls
  * throw {@link IllegalStateException}.
  *
- * <p>Snapshots ({@link #capture()}, {@link #restore}) are not supported yet: they throw {@link
- * dev.molt.api.SnapshotIncompatibleException} with reason FORMAT; they arrive with the snapshot
- * issue.
+ * <p>Snapshots: {@link #capture()} records guest memory (only the pages that may be non-zero;
+ * nothing new when memory equals the image captured or restored last), the vCPU's registers
+ * (general, special, x87/SSE) and the guest state (layout, image shape, function table); {@link
+ * #restore} copies back the pages written since and clears Poisoned. Both are refused with {@link
+ * dev.molt.api.SandboxBusyException} while a call runs. A family snapshots and restores through
+ * {@code StateFamily.snapshot/restore/restoreInPlace}, records rollback points with its evolves,
+ * and creates states from snapshots with {@link #fromSnapshot} + {@code StateFamily.fromSnapshot}.
  */
 public sealed interface GuestSubstrate extends Substrate permits KvmGuestSubstrate {
 
@@ -58,6 +67,57 @@ public sealed interface GuestSubstrate extends Substrate permits KvmGuestSubstra
       GuestBinary binary, SandboxConfiguration configuration, HostFunctions hostFunctions)
       throws SandboxException {
     return KvmGuestSubstrate.create(binary, configuration, hostFunctions);
+  }
+
+  /**
+   * Creates a micro-VM for a state family's {@code StateFamily.fromSnapshot(substrate,
+   * snapshot)}: its memory maps the snapshot's memory image copy-on-write (shared by every sandbox
+   * created from that snapshot; each one's private memory grows only with the pages it writes),
+   * its layout comes from the snapshot, it joins the snapshot's lineage. {@code
+   * StateFamily.fromSnapshot} then checks the host functions and restores registers and guest
+   * state.
+   *
+   * @param snapshot a snapshot of a KVM sandbox (taken in this process or loaded from a file)
+   * @param configuration the configuration; its layout fields (memory, stack, buffer and heap
+   *     sizes, guest log level) must equal the snapshot's, its other settings (the call time limit)
+   *     apply to the new sandbox
+   * @param hostFunctions the host functions: a superset of those the snapshot recorded, with equal
+   *     signatures (an SLF4J {@code HostPrint} is added when the registry has none)
+   * @return the substrate, owned by the caller
+   * @throws IllegalArgumentException naming each configuration field that conflicts with the
+   *     snapshot's layout
+   * @throws dev.molt.api.SnapshotIncompatibleException if the snapshot is not a KVM sandbox's, or
+   *     its recorded layout is inconsistent
+   * @throws SandboxException ({@link dev.molt.api.SubstrateException}) if KVM refused
+   */
+  static GuestSubstrate fromSnapshot(
+      Snapshot<?> snapshot, SandboxConfiguration configuration, HostFunctions hostFunctions)
+      throws SandboxException {
+    Objects.requireNonNull(snapshot, "snapshot");
+    if (!(snapshot.image() instanceof VmSnapshotImage image)) {
+      throw new SnapshotIncompatibleException(
+          SnapshotIncompatibleException.Reason.FORMAT,
+          "not a snapshot of a KVM sandbox: its image is a " + snapshot.image().getClass().getName(),
+          SandboxStatus.unrecoverable("no sandbox was created"));
+    }
+    return KvmGuestSubstrate.fromSnapshot(
+        snapshot.toString(), image, snapshot.lineage(), snapshot.layout(), configuration, hostFunctions);
+  }
+
+  /**
+   * The configuration a snapshot implies: its layout fields, no call time limit.
+   *
+   * @param snapshot a snapshot of a KVM sandbox
+   * @return the configuration
+   * @throws IllegalArgumentException if the snapshot is not a KVM sandbox's
+   */
+  static SandboxConfiguration configurationOf(Snapshot<?> snapshot) {
+    Objects.requireNonNull(snapshot, "snapshot");
+    if (!(snapshot.image() instanceof VmSnapshotImage image)) {
+      throw new IllegalArgumentException(
+          "not a snapshot of a KVM sandbox: its image is a " + snapshot.image().getClass().getName());
+    }
+    return image.guest().configuration(SandboxConfiguration.defaults());
   }
 
   /**

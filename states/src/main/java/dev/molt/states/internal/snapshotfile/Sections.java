@@ -2,10 +2,13 @@ package dev.molt.states.internal.snapshotfile;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import dev.molt.api.GuestLogLevel;
 import dev.molt.api.HostFunctionSignature;
 import dev.molt.api.LayoutId;
 import dev.molt.api.Lineage;
 import dev.molt.api.ValueType;
+import dev.molt.guest.GuestAbi;
+import dev.molt.states.GuestFunctionDescriptor;
 import dev.molt.states.internal.snapshotfile.SnapshotFormatException.Problem;
 import dev.molt.vmm.DescriptorTable;
 import dev.molt.vmm.FpuState;
@@ -34,7 +37,8 @@ final class Sections {
       LayoutId layout,
       long generation,
       CpuIdentity cpu,
-      ImmutableMap<String, HostFunctionSignature> hostFunctions) {}
+      ImmutableMap<String, HostFunctionSignature> hostFunctions,
+      GuestState guest) {}
 
   // ---- metadata ----
 
@@ -55,8 +59,94 @@ final class Sections {
       out.u32(f.getValue().parameters().size());
       f.getValue().parameters().forEach(p -> out.string(p.wireName()));
     }
+    guest(out, file.guest());
     return out.toArray();
   }
+
+  private static void guest(Wire.Out out, GuestState g) {
+    out.u64(g.memorySize()).u64(g.stackSize()).u64(g.inputBufferSize()).u64(g.outputBufferSize());
+    out.u64(g.heapSize()).u8(g.logLevel().ordinal()).u64(g.entry());
+    out.u32(g.segments().size());
+    for (GuestState.SegmentShape segment : g.segments()) {
+      out.u64(segment.address()).u64(segment.memorySize());
+      out.u8((segment.writable() ? 1 : 0) | (segment.executable() ? 2 : 0));
+    }
+    GuestState.FunctionTable table = g.functions();
+    out.bool(table != null);
+    if (table != null) {
+      out.u64(table.dispatch()).u32(table.functions().size());
+      for (GuestFunctionDescriptor f : table.functions()) {
+        out.string(f.name()).string(f.result().wireName()).u32(f.parameters().size());
+        f.parameters().forEach(p -> out.string(p.wireName()));
+      }
+    }
+  }
+
+  private static GuestState guest(Wire.In in) throws SnapshotFormatException {
+    long memorySize = in.u64("guest memory size");
+    long stackSize = in.u64("guest stack size");
+    long inputSize = in.u64("guest input buffer size");
+    long outputSize = in.u64("guest output buffer size");
+    long heapSize = in.u64("guest heap size");
+    int level = in.u8("guest log level");
+    GuestLogLevel[] levels = GuestLogLevel.values();
+    if (level >= levels.length) {
+      throw new SnapshotFormatException(Problem.VALUE, "guest log level " + level + " is unknown");
+    }
+    long entry = in.u64("guest entry");
+    int segmentCount = in.count("guest segment count", 1, MAX_SEGMENTS);
+    List<GuestState.SegmentShape> segments = new ArrayList<>();
+    for (int i = 0; i < segmentCount; i++) {
+      long address = in.u64("guest segment " + i + " address");
+      long size = in.u64("guest segment " + i + " size");
+      int flags = in.u8("guest segment " + i + " flags");
+      if (flags > 3) {
+        throw new SnapshotFormatException(
+            Problem.VALUE, "guest segment " + i + " flags " + flags + " has unknown bits");
+      }
+      if (address < 0 || size < 0 || address + size < address) {
+        throw new SnapshotFormatException(
+            Problem.VALUE, "guest segment " + i + " at 0x" + Long.toHexString(address) + " + "
+                + size + " overflows");
+      }
+      segments.add(new GuestState.SegmentShape(address, size, (flags & 1) != 0, (flags & 2) != 0));
+    }
+    GuestState.FunctionTable table = null;
+    if (in.bool("guest initialised")) {
+      long dispatch = in.u64("guest dispatch address");
+      int count = in.count("guest function count", 0, GuestAbi.MAX_FUNCTIONS);
+      List<GuestFunctionDescriptor> functions = new ArrayList<>();
+      Set<String> names = new java.util.HashSet<>();
+      for (int i = 0; i < count; i++) {
+        String name = in.string("guest function " + i + " name");
+        if (name.isEmpty() || name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > GuestAbi.MAX_NAME) {
+          throw new SnapshotFormatException(
+              Problem.ENCODING, "guest function " + i + " name is empty or longer than " + GuestAbi.MAX_NAME + " bytes");
+        }
+        if (!names.add(name)) {
+          throw new SnapshotFormatException(Problem.VALUE, "guest function '" + name + "' is listed twice");
+        }
+        ValueType result = valueType(in.string("guest function " + name + " result"), name);
+        int parameters = in.count("guest function " + name + " parameter count", 0, GuestAbi.MAX_PARAMS);
+        List<ValueType> types = new ArrayList<>();
+        for (int p = 0; p < parameters; p++) {
+          ValueType type = valueType(in.string("guest function " + name + " parameter " + p), name);
+          if (type == ValueType.VOID) {
+            throw new SnapshotFormatException(
+                Problem.VALUE, "guest function '" + name + "' parameter " + p + " is void");
+          }
+          types.add(type);
+        }
+        functions.add(new GuestFunctionDescriptor(i, name, types, result));
+      }
+      table = new GuestState.FunctionTable(dispatch, functions);
+    }
+    return new GuestState(
+        memorySize, stackSize, inputSize, outputSize, heapSize, levels[level], entry, segments, table);
+  }
+
+  /** The most loadable segments a guest image may have (as the ELF loader allows). */
+  private static final int MAX_SEGMENTS = 64;
 
   static Metadata metadata(byte[] bytes, SnapshotLimits limits) throws SnapshotFormatException {
     Wire.In in = new Wire.In(bytes, "metadata", limits.maxStringBytes());
@@ -112,6 +202,7 @@ final class Sections {
             Problem.VALUE, "metadata lists host function '" + name + "' twice");
       }
     }
+    GuestState guest = guest(in);
     in.end();
     return new Metadata(
         stateClass,
@@ -119,7 +210,8 @@ final class Sections {
         new LayoutId(layout),
         generation,
         new CpuIdentity(vendor, features),
-        ImmutableMap.copyOf(functions));
+        ImmutableMap.copyOf(functions),
+        guest);
   }
 
   private static ValueType valueType(String wireName, String function)
@@ -130,7 +222,7 @@ final class Sections {
       }
     }
     throw new SnapshotFormatException(
-        Problem.VALUE, "host function '" + function + "' uses unknown value type '" + wireName + "'");
+        Problem.VALUE, "function '" + function + "' uses unknown value type '" + wireName + "'");
   }
 
   /** Dot-separated Java identifiers ({@code $} allowed for nested classes). */

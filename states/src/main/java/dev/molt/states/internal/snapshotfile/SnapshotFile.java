@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param cpu the CPU the snapshot was taken on
  * @param vcpus the register state of each vCPU, by vCPU id (at least one)
  * @param memory the guest memory image
+ * @param guest what the sandbox knows about its guest (layout inputs, image shape, function table)
  */
 public record SnapshotFile(
     String stateClassName,
@@ -31,7 +32,8 @@ public record SnapshotFile(
     ImmutableMap<String, HostFunctionSignature> hostFunctions,
     CpuIdentity cpu,
     List<VcpuState> vcpus,
-    MemorySnapshot memory) {
+    MemorySnapshot memory,
+    GuestState guest) {
 
   /**
    * Copies the collections and checks the components.
@@ -46,6 +48,7 @@ public record SnapshotFile(
     Objects.requireNonNull(layout, "layout");
     Objects.requireNonNull(cpu, "cpu");
     Objects.requireNonNull(memory, "memory");
+    Objects.requireNonNull(guest, "guest");
     hostFunctions = ImmutableMap.copyOf(Objects.requireNonNull(hostFunctions, "hostFunctions"));
     vcpus = List.copyOf(vcpus);
     if (stateClassName.isBlank()) {
@@ -70,6 +73,7 @@ public record SnapshotFile(
    * @param cpu the CPU
    * @param vcpus the vCPU states
    * @param memory the memory image
+   * @param guest the guest state
    * @return the value
    */
   public static SnapshotFile of(
@@ -80,9 +84,10 @@ public record SnapshotFile(
       Map<String, HostFunctionSignature> hostFunctions,
       CpuIdentity cpu,
       List<VcpuState> vcpus,
-      MemorySnapshot memory) {
+      MemorySnapshot memory,
+      GuestState guest) {
     return new SnapshotFile(
         stateClassName, lineage, layout, generation, ImmutableMap.copyOf(hostFunctions), cpu, vcpus,
-        memory);
+        memory, guest);
   }
 }

@@ -8,7 +8,7 @@ final class SnapshotFileFormat {
 
   /** The first eight bytes of every snapshot file. */
   static final byte[] MAGIC = "MOLTSNAP".getBytes(StandardCharsets.US_ASCII);
-  static final int MAJOR = 1;
+  static final int MAJOR = 2;
   static final int MINOR = 0;
   /** magic 8, major 2, minor 2, header size 4, file size 8, section count 4, reserved 4. */
   static final int FIXED_HEADER = 32;

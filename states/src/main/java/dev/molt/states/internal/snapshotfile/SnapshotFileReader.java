@@ -141,7 +141,8 @@ public final class SnapshotFileReader {
         metadata.hostFunctions(),
         metadata.cpu(),
         vcpus,
-        image);
+        image,
+        metadata.guest());
   }
 
   /** The section table: each type once, aligned, inside the file, in order, gaps zero-length. */

@@ -34,7 +34,8 @@ public final class SnapshotFiles {
     SnapshotFileWriter.write(
         SnapshotFile.of(
             snapshot.state().getName(), snapshot.lineage(), snapshot.layout(),
-            snapshot.generation(), snapshot.hostFunctions(), cpu, image.vcpus(), image.memory()),
+            snapshot.generation(), snapshot.hostFunctions(), cpu, image.vcpus(), image.memory(),
+            image.guest()),
         path);
   }
 
@@ -64,6 +65,6 @@ public final class SnapshotFiles {
     }
     return Snapshot.of(
         state, file.lineage(), file.layout(), file.generation(), file.hostFunctions(),
-        new VmSnapshotImage(file.memory(), file.vcpus()));
+        new VmSnapshotImage(file.memory(), file.vcpus(), file.guest()));
   }
 }

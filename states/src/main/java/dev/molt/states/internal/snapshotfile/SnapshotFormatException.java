@@ -65,8 +65,9 @@ public final class SnapshotFormatException extends Exception {
   }
 
   /**
-   * The API exception for this defect ({@link SnapshotIncompatibleException.Reason#FORMAT}), with
-   * this exception's message; this exception is attached as a suppressed exception.
+   * The API exception for this defect ({@link SnapshotIncompatibleException.Reason#CPU} for a CPU
+   * mismatch, {@link SnapshotIncompatibleException.Reason#FORMAT} for every other), with this
+   * exception's message; this exception is attached as a suppressed exception.
    *
    * @param leftIn the status of the sandbox concerned (unchanged), or Unrecoverable when no
    *     sandbox exists yet
@@ -75,7 +76,11 @@ public final class SnapshotFormatException extends Exception {
   public SnapshotIncompatibleException toIncompatible(SandboxStatus leftIn) {
     SnapshotIncompatibleException e =
         new SnapshotIncompatibleException(
-            SnapshotIncompatibleException.Reason.FORMAT, detail, leftIn);
+            problem == Problem.CPU_MISMATCH
+                ? SnapshotIncompatibleException.Reason.CPU
+                : SnapshotIncompatibleException.Reason.FORMAT,
+            detail,
+            leftIn);
     // The API exception fixes its cause to null; keep this one reachable as a suppressed exception.
     e.addSuppressed(this);
     return e;

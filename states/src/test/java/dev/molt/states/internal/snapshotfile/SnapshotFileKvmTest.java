@@ -38,7 +38,7 @@ class SnapshotFileKvmTest {
       SnapshotFile file =
           SnapshotFile.of(
               "dev.molt.states.MultiUseSandbox", Lineage.create(), new LayoutId("test-4MiB"), 0,
-              ImmutableMap.of(), CpuIdentity.host(), List.of(state), image);
+              ImmutableMap.of(), CpuIdentity.host(), List.of(state), image, TestSnapshots.guest());
       Path path = dir.resolve("vm.molt");
       SnapshotFileWriter.write(file, path);
 

@@ -34,7 +34,7 @@ class SnapshotFileMeasurement {
       SnapshotFile file =
           SnapshotFile.of(
               "a.B", Lineage.create(), new LayoutId("m"), 0, ImmutableMap.of(), CpuIdentity.host(),
-              List.of(vm.createVcpu(0).captureState()), vm.captureMemory());
+              List.of(vm.createVcpu(0).captureState()), vm.captureMemory(), TestSnapshots.guest());
       Path path = dir.resolve("m.molt");
       CpuIdentity host = CpuIdentity.host();
       long[] save = new long[21];

@@ -23,7 +23,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Writing, reading and refusing snapshot files (format 1.0); no KVM needed. */
+/** Writing, reading and refusing snapshot files (the current format); no KVM needed. */
 class SnapshotFileTest {
   @TempDir Path dir;
 
@@ -79,6 +79,7 @@ class SnapshotFileTest {
     assertThat(read.layout()).isEqualTo(written.layout());
     assertThat(read.generation()).isEqualTo(3);
     assertThat(read.hostFunctions()).containsExactlyEntriesOf(written.hostFunctions());
+    assertThat(read.guest()).isEqualTo(written.guest());
     assertThat(read.cpu()).isEqualTo(CPU);
     assertThat(read.vcpus()).isEqualTo(written.vcpus());
     assertThat(read.memory().regions()).isEqualTo(REGIONS);
@@ -155,9 +156,37 @@ class SnapshotFileTest {
   @Test
   void anotherVersionIsRefused() throws Exception {
     byte[] file = assemble(validSections(0), validSections(1), validSections(2), validSections(3));
-    file[8] = 2;
+    file[8] = 1; // 1.0: the development format before the guest state was recorded
     TestSnapshots.resealHeader(file);
-    assertRefused(file, Problem.VERSION, "format version 2.0");
+    assertRefused(file, Problem.VERSION, "format version 1.0, this reader reads 2.0");
+    file[8] = 3;
+    TestSnapshots.resealHeader(file);
+    assertRefused(file, Problem.VERSION, "format version 3.0");
+  }
+
+  @Test
+  void aGuestStateWithAnUnknownLogLevelIsRefused() throws Exception {
+    byte[] metadata = Sections.metadata(TestSnapshots.file());
+    // The guest state follows the host functions; its log level follows five u64 sizes.
+    byte[] badLevel = metadata.clone();
+    int level = indexOfGuestState(metadata) + 5 * 8;
+    badLevel[level] = 9;
+    assertRefused(with(0, badLevel), Problem.VALUE, "guest log level 9 is unknown");
+  }
+
+  /** Where the guest state begins in an encoded metadata section (after the host functions). */
+  private static int indexOfGuestState(byte[] metadata) throws Exception {
+    Wire.Out prefix = new Wire.Out();
+    SnapshotFile f = TestSnapshots.file();
+    prefix.string(f.stateClassName()).u64(0).u64(0).string(f.layout().value()).u64(f.generation());
+    prefix.string(f.cpu().vendor()).u32(f.cpu().features().size());
+    f.cpu().features().forEach(prefix::string);
+    prefix.u32(f.hostFunctions().size());
+    f.hostFunctions().forEach((name, sig) -> {
+      prefix.string(name).string(sig.result().wireName()).u32(sig.parameters().size());
+      sig.parameters().forEach(p -> prefix.string(p.wireName()));
+    });
+    return prefix.toArray().length;
   }
 
   @Test
@@ -294,7 +323,7 @@ class SnapshotFileTest {
         SnapshotFiles.toSnapshot(
             SnapshotFile.of(
                 dev.molt.api.Sandbox.class.getName(), file.lineage(), file.layout(), 9,
-                file.hostFunctions(), CPU, file.vcpus(), file.memory()),
+                file.hostFunctions(), CPU, file.vcpus(), file.memory(), file.guest()),
             dev.molt.api.Sandbox.class,
             SandboxStatus.ready());
     Path path = dir.resolve("api.molt");

@@ -83,10 +83,26 @@ final class TestSnapshots {
         functions,
         CPU,
         List.of(vcpu(5)),
-        memory(memoryBytes()));
+        memory(memoryBytes()),
+        guest());
   }
 
-  /** A file of format 1.0 made of these section contents, with correct offsets and digests. */
+  /** A guest state with every field set: two segments and an initialised function table. */
+  static GuestState guest() {
+    return new GuestState(
+        16L << 20, 64 << 10, 8192, 16384, 1 << 20, dev.molt.api.GuestLogLevel.WARN, 0x201000,
+        List.of(
+            new GuestState.SegmentShape(0x200000, 0x3000, false, true),
+            new GuestState.SegmentShape(0x204000, 0x1800, true, false)),
+        new GuestState.FunctionTable(
+            0x200120,
+            List.of(
+                new dev.molt.states.GuestFunctionDescriptor(0, "Add", List.of(ValueType.I32, ValueType.I32), ValueType.I32),
+                new dev.molt.states.GuestFunctionDescriptor(1, "Echo", List.of(ValueType.BYTES), ValueType.BYTES),
+                new dev.molt.states.GuestFunctionDescriptor(2, "Noop", List.of(), ValueType.VOID))));
+  }
+
+  /** A file of the current format made of these section contents, with correct offsets and digests. */
   static byte[] assemble(byte[] metadata, byte[] vcpus, byte[] layout, byte[] memory) {
     byte[][] sections = {metadata, vcpus, layout, memory};
     int headerSize = SnapshotFileFormat.headerSize(4);
@@ -97,7 +113,7 @@ final class TestSnapshots {
       at = i == 3 ? at + sections[i].length : SnapshotFileFormat.align(at + sections[i].length);
     }
     ByteBuffer file = ByteBuffer.allocate((int) at).order(ByteOrder.LITTLE_ENDIAN);
-    file.put(SnapshotFileFormat.MAGIC).putShort((short) 1).putShort((short) 0);
+    file.put(SnapshotFileFormat.MAGIC).putShort((short) SnapshotFileFormat.MAJOR).putShort((short) SnapshotFileFormat.MINOR);
     file.putInt(headerSize).putLong(at).putInt(4).putInt(0);
     for (int i = 0; i < 4; i++) {
       file.putInt(i + 1).putInt(0).putLong(offsets[i]).putLong(sections[i].length).put(sha256(sections[i]));
