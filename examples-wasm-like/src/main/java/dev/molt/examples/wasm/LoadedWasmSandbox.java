@@ -52,9 +52,10 @@ public final class LoadedWasmSandbox implements WasmState {
    * @throws SandboxException if the guest failed to list them
    */
   public List<WasmExport> exports() throws SandboxException {
+    GuestSubstrate guest = handle.substrate(); // throws once this state is consumed or closed
     List<WasmExport> e = exports;
     if (e == null) {
-      e = EngineGuest.exports(handle.substrate());
+      e = EngineGuest.exports(guest);
       exports = e;
     }
     return e;
