@@ -41,7 +41,7 @@ public final class WasmDemo {
     long start = System.nanoTime();
     T result = step.run();
     long nanos = System.nanoTime() - start;
-    timings.add(String.format(Locale.ROOT, "  %-44s %10.3f ms", what, nanos / 1e6));
+    timings.add(String.format(Locale.ROOT, "  %-48s %10.3f ms", what, nanos / 1e6));
     return result;
   }
 
