@@ -38,6 +38,26 @@ sealed interface BenchRuntime extends AutoCloseable permits BenchRuntime.Molt, B
     };
   }
 
+  /**
+   * A new, isolated tenant from nothing: Molt creates a VM, loads the runtime and the module;
+   * Chicory parses and instantiates. Calls {@code tiny(41)} once and closes.
+   *
+   * @param name {@code molt} or {@code chicory}
+   * @param module the module
+   * @return the call's result
+   * @throws Exception if anything fails
+   */
+  static int fresh(String name, byte[] module) throws Exception {
+    if (name.equals("chicory")) {
+      return (int) Instance.builder(Parser.parse(module)).build().export("tiny").apply(41)[0];
+    }
+    try (ProtoWasmSandbox proto = ProtoWasmSandbox.create();
+        WasmSandbox runtime = proto.loadRuntime();
+        LoadedWasmSandbox loaded = runtime.loadModule(module)) {
+      return loaded.call("tiny", WasmValue.i32(41)).getFirst().asI32();
+    }
+  }
+
   /** Calls an export of signature (i32) -> (i32). */
   int callI32(String export, int argument) throws Exception;
 

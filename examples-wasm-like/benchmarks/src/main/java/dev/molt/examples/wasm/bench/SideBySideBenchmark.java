@@ -33,6 +33,7 @@ public class SideBySideBenchmark {
   public String runtime = "molt";
 
   private BenchRuntime engine;
+  private final byte[] module = BenchRuntime.module();
 
   /** Creates the state; JMH instantiates it. */
   public SideBySideBenchmark() {}
@@ -62,6 +63,18 @@ public class SideBySideBenchmark {
   @Benchmark
   public void loadModule() throws Exception {
     engine.reload();
+  }
+
+  /**
+   * A new tenant from nothing (Molt: a new KVM sandbox, loadRuntime, loadModule, one call,
+   * close; Chicory: parse, instantiate, one call).
+   *
+   * @return the call's result
+   * @throws Exception if anything fails
+   */
+  @Benchmark
+  public int freshSandbox() throws Exception {
+    return BenchRuntime.fresh(runtime, module);
   }
 
   /**
