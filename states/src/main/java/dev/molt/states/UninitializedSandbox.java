@@ -121,9 +121,12 @@ public final class UninitializedSandbox implements MoltSandbox {
   }
 
   /**
-   * Runs the guest's initialisation on the same VM ({@link MoltSandbox#INITIALISE}). On success
-   * this state is consumed (closing it does nothing). On failure it stays the caller's: Poisoned
-   * when the guest ran (close it), as the exception reports.
+   * Runs the guest's initialisation on the same VM ({@link MoltSandbox#INITIALISE}), after
+   * recording this state as a rollback point. On success this state is consumed (closing it does
+   * nothing) and {@link MultiUseSandbox#devolve()} can return to it. On failure it stays the
+   * caller's and Ready: the rollback point was restored (the exception's {@code rolledBack()}
+   * says so), so memory is as it was before the call, boot data included; should even that restore
+   * fail, the exception reports the status left.
    *
    * @return the initialised sandbox, owned by the caller
    * @throws dev.molt.api.TransitionFailedException wrapping the guest's failure ({@link

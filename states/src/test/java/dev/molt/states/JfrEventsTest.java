@@ -50,6 +50,45 @@ class JfrEventsTest {
     assertThat(calls.get(0).getDuration()).isPositive();
   }
 
+  @Test
+  void snapshotRestoreSaveAndLoadAreRecorded(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("molt.jfr");
+    Path saved = dir.resolve("s.molt");
+    try (Recording recording = new Recording()) {
+      for (String name :
+          List.of("dev.molt.SandboxSnapshot", "dev.molt.SandboxRestore", "dev.molt.SnapshotSave", "dev.molt.SnapshotLoad")) {
+        recording.enable(name).withoutThreshold();
+      }
+      recording.start();
+      try (MultiUseSandbox sandbox = Behaviours.ready(Behaviours.SMALL)) {
+        dev.molt.api.Snapshot<MultiUseSandbox> snapshot = sandbox.snapshot();
+        sandbox.snapshot(); // nothing changed: the image is reused
+        sandbox.call("Counter", Long.class);
+        sandbox.restore(snapshot);
+        SandboxSnapshots.save(snapshot, saved);
+        SandboxSnapshots.load(saved, MultiUseSandbox.class);
+      }
+      recording.stop();
+      recording.dump(file);
+    }
+    List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+    List<RecordedEvent> snapshots =
+        events.stream().filter(e -> e.getEventType().getName().equals("dev.molt.SandboxSnapshot")).toList();
+    // The first is the rollback point initialise recorded (the evolve), then the two above.
+    assertThat(snapshots).extracting(e -> e.getString("outcome")).containsOnly("captured").hasSize(3);
+    assertThat(snapshots).extracting(e -> e.getBoolean("reused")).containsExactly(false, false, true);
+    assertThat(snapshots.get(1).getLong("populatedPages")).isPositive();
+    RecordedEvent restore = only(events, "dev.molt.SandboxRestore");
+    assertThat(restore.getString("outcome")).isEqualTo("restored");
+    assertThat(restore.getLong("pagesCopied")).isPositive();
+    RecordedEvent save = only(events, "dev.molt.SnapshotSave");
+    assertThat(save.getString("outcome")).isEqualTo("saved");
+    assertThat(save.getString("path")).isEqualTo(saved.toString());
+    RecordedEvent load = only(events, "dev.molt.SnapshotLoad");
+    assertThat(load.getString("outcome")).isEqualTo("loaded");
+    assertThat(load.getLong("memorySize")).isEqualTo(16L << 20);
+  }
+
   private static RecordedEvent only(List<RecordedEvent> events, String name) {
     List<RecordedEvent> matching = events.stream().filter(e -> e.getEventType().getName().equals(name)).toList();
     assertThat(matching).as(name).hasSize(1);

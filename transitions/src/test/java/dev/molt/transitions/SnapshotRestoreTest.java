@@ -215,6 +215,22 @@ class SnapshotRestoreTest {
   }
 
   @Test
+  void theJournalKeepsTheMostRecentEntriesOfASandboxRestoredForever() throws Exception {
+    Fixtures f = Fixtures.create();
+    try (DemoRuntime runtime = Demo.LOAD_RUNTIME.apply(f.proto())) {
+      Snapshot<DemoRuntime> clean = Demo.FAMILY.snapshot(runtime);
+      int restores = dev.molt.api.spi.StateHandle.JOURNAL_LIMIT * 3;
+      for (int i = 0; i < restores; i++) {
+        Demo.FAMILY.restoreInPlace(runtime, clean);
+      }
+      var journal = Demo.FAMILY.journal(runtime);
+      assertThat(journal).hasSize(dev.molt.api.spi.StateHandle.JOURNAL_LIMIT);
+      assertThat(journal.getLast().sequence()).isEqualTo(restores + 1L); // + loadRuntime
+      assertThat(journal.getFirst().sequence()).isEqualTo(restores + 2L - journal.size());
+    }
+  }
+
+  @Test
   void openingANonEntryStateIsRejectedAndTheSubstrateClosed() {
     MemorySubstrate m = MemorySubstrate.create(HostFunctions.defaults());
     assertThatThrownBy(() -> Demo.FAMILY.open(m, DemoLoaded.class))

@@ -20,7 +20,10 @@ final class Lease<B extends Substrate> {
   final B substrate;
 
   private final AtomicLong generations = new AtomicLong();
-  private final List<JournalEntry> journal = new ArrayList<>();
+  /** The most recent transitions; older ones are dropped (a pooled sandbox restores forever). */
+  private final java.util.ArrayDeque<JournalEntry> journal = new java.util.ArrayDeque<>();
+
+  private long journaled;
   private final List<RollbackPoint<?>> rollbackPoints = new ArrayList<>();
 
   /** The rollback points in force when each image was captured (weak, identity keys). */
@@ -37,8 +40,10 @@ final class Lease<B extends Substrate> {
 
   synchronized void record(
       TransitionDescriptor d, String from, String to, JournalEntry.Outcome outcome, String detail) {
-    journal.add(
-        new JournalEntry(journal.size() + 1L, d.name(), d.kind(), from, to, outcome, detail));
+    if (journal.size() == StateHandle.JOURNAL_LIMIT) {
+      journal.removeFirst();
+    }
+    journal.addLast(new JournalEntry(++journaled, d.name(), d.kind(), from, to, outcome, detail));
   }
 
   synchronized List<JournalEntry> journal() {

@@ -123,9 +123,13 @@ public final class StateHandle<B extends Substrate> implements AutoCloseable {
     return fate.get() instanceof Live;
   }
 
+  /** How many journal entries a sandbox keeps: the most recent ones. */
+  public static final int JOURNAL_LIMIT = 256;
+
   /**
    * The transitions this sandbox went through, oldest first (shared by all its states; readable
-   * from dead handles too, for error messages).
+   * from dead handles too, for error messages): the most recent {@value #JOURNAL_LIMIT}, numbered
+   * from 1 since the sandbox was created, so a gap before the first entry shows what was dropped.
    *
    * @return an immutable copy
    */

@@ -7,11 +7,14 @@ import dev.molt.api.HostFunction;
 import dev.molt.api.HostFunctionSignature;
 import dev.molt.api.HostFunctions;
 import dev.molt.api.SandboxConfiguration;
+import dev.molt.api.Snapshot;
 import dev.molt.api.ValueType;
 import dev.molt.guest.TestGuest;
 import dev.molt.states.GuestBinary;
 import dev.molt.states.GuestFunction;
 import dev.molt.states.MultiUseSandbox;
+import dev.molt.states.PooledSandbox;
+import dev.molt.states.SandboxPool;
 import dev.molt.states.UninitializedSandbox;
 import java.time.Duration;
 import java.util.Arrays;
@@ -20,8 +23,9 @@ import java.util.Locale;
 /**
  * The Molt demo: runs the shipped C test guest in a KVM micro-VM through the built-in states —
  * create, evolve (guest initialisation), typed calls, a host callback into Java, a guest fault
- * caught as a typed error, a runaway call stopped by the time limit — printing what happened and
- * how long each step took, then medians of the lifecycle operations.
+ * caught as a typed error and undone by restoring a snapshot, a sandbox created from that
+ * snapshot, a pool, a runaway call stopped by the time limit — printing what happened and how long
+ * each step took, then medians of the lifecycle operations.
  *
  * <p>Run with {@code mvn -B -q -Pdemo -DskipTests verify} from the project root.
  */
@@ -71,6 +75,10 @@ public final class StatesDemo {
         step("evolve: run guest init on the same VM (" + sandbox.functions().size() + " functions)", t0);
 
         t0 = System.nanoTime();
+        Snapshot<MultiUseSandbox> clean = sandbox.snapshot();
+        step("snapshot    " + clean, t0);
+
+        t0 = System.nanoTime();
         int sum = sandbox.call("Add", Integer.class, 40, 2);
         step("typed call  Add(40, 2) = " + sum, t0);
 
@@ -100,6 +108,48 @@ public final class StatesDemo {
           step("fault       " + e.getMessage(), t0);
           System.out.printf("            -> vector %d, rip 0x%x, address 0x%x; status now %s%n",
               e.vector(), e.rip(), e.faultAddress().orElse(-1), sandbox.status());
+        }
+
+        t0 = System.nanoTime();
+        sandbox.restore(clean);
+        step("restore     back to the snapshot: status " + sandbox.status() + ", Add(2, 3) = "
+            + sandbox.call("Add", Integer.class, 2, 3), t0);
+
+        t0 = System.nanoTime();
+        try (MultiUseSandbox copy = MultiUseSandbox.fromSnapshot(clean, host)) {
+          step("from snapshot: a second VM mapping the image copy-on-write, Counter() = "
+              + copy.call("Counter", Long.class), t0);
+        }
+
+        try (SandboxPool pool = SandboxPool.create(clean, host, 2)) {
+          for (int user = 1; user <= 2; user++) {
+            t0 = System.nanoTime();
+            try (PooledSandbox lease = pool.acquire()) {
+              long counter = lease.sandbox().call("Counter", Long.class);
+              step("pool user " + user + ": Counter() = " + counter
+                  + " (each user starts from the snapshot)", t0);
+            }
+          }
+        }
+
+        System.out.println();
+        System.out.println("snapshot medians (this machine):");
+        median("snapshot (memory unchanged: image reused)", 200, sandbox::snapshot);
+        median("snapshot after a call (fresh image)", 100, () -> {
+          sandbox.call("Counter", Long.class);
+          sandbox.snapshot();
+        });
+        median("call + restore (Counter dirties pages)", 500, () -> {
+          sandbox.call("Counter", Long.class);
+          sandbox.restore(clean);
+        });
+        median("create from snapshot + close", 100, () -> MultiUseSandbox.fromSnapshot(clean, host).close());
+        try (SandboxPool pool = SandboxPool.create(clean, host, 1)) {
+          median("pool acquire + call + release", 500, () -> {
+            try (PooledSandbox lease = pool.acquire()) {
+              lease.sandbox().call("Counter", Long.class);
+            }
+          });
         }
       }
     }

@@ -63,4 +63,38 @@ class CustomFamilyTest {
       }
     }
   }
+
+  @Test
+  void customStatesSnapshotRestoreAndAreCreatedFromSnapshotsThroughTheSpi() throws Exception {
+    try (TinyBare bare = TinyBare.create(GuestBinary.of(TestGuest.BEHAVIOURS.elf()), add())) {
+      long address = stackBase();
+      bare.grantCredits(address, 10);
+      dev.molt.api.Snapshot<TinyBare> beforeBoot = Tiny.FAMILY.snapshot(bare);
+      try (TinyReady ready = bare.boot()) {
+        dev.molt.api.Snapshot<TinyReady> booted = Tiny.FAMILY.snapshot(ready);
+        ready.addCredits(address, 5);
+        assertThat(ready.readThroughGuest(address)).isEqualTo(15L);
+
+        Tiny.FAMILY.restoreInPlace(ready, booted);
+        assertThat(ready.readThroughGuest(address)).isEqualTo(10L);
+
+        // Created from the snapshot through the SPI: a TinyReady without boot.
+        try (TinyReady copy =
+            Tiny.FAMILY.fromSnapshot(
+                dev.molt.states.spi.GuestSubstrate.fromSnapshot(booted, SandboxConfiguration.defaults(), add()),
+                booted)) {
+          assertThat(copy.add(40, 2)).isEqualTo(42);
+          assertThat(copy.readThroughGuest(address)).isEqualTo(10L);
+        }
+
+        // Back to the state before boot: the family's restore returns the snapshot's state.
+        try (TinyBare again = Tiny.FAMILY.restore(ready, beforeBoot)) {
+          again.grantCredits(address, 20);
+          try (TinyReady rebooted = again.boot()) {
+            assertThat(rebooted.readThroughGuest(address)).isEqualTo(20L);
+          }
+        }
+      }
+    }
+  }
 }
