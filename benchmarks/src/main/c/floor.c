@@ -1,15 +1,19 @@
 /*
  * Molt's native floor: performs the six benchmark scenarios of the reference ring-3 layout
- * with raw KVM ioctls, verifies each operation's result, and prints one JSON line of
+ * and the four states operations (states_floor.c) with raw KVM ioctls, verifies each operation's result, and prints one JSON line of
  * per-operation timings. See benchmarks/README.md for the scenarios and the output schema.
  *
- *   floor <scenario> --ops N [--warmup W]
+ *   floor <scenario> --ops N [--warmup W] [--guest ELF --plan FILE]  (states scenarios)
+ *   floor dump-guest-image --guest ELF --plan FILE IMAGE REGISTERS
+ *                              (guest memory + entry registers before initialisation)
  *   floor dump-image FILE      (the initial 16 MiB guest image, for byte-for-byte comparison)
  *   floor dump-registers FILE  (struct kvm_sregs, then struct kvm_regs for ENTRY_FIRST_EXIT)
  *   floor list                 (scenario names, one per line)
  */
 #define _GNU_SOURCE
+#include "floor.h"
 #include "layout.h"
+#include "states_floor.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -31,17 +35,14 @@
 #define KICK_SIGNAL   (SIGRTMIN + 2)
 #define KICK_DELAY_NS 1000000L             /* let the vCPU settle in the guest before a kick */
 
-enum exit_code { EXIT_OK = 0, EXIT_KVM = 2, EXIT_VERIFY = 3, EXIT_USAGE = 64 };
-
-static void die_errno(const char *what)
+void die_errno(const char *what)
 {
     int e = errno;
     fprintf(stderr, "floor: %s failed: %s (errno %d)\n", what, strerror(e), e);
     exit(EXIT_KVM);
 }
 
-__attribute__((format(printf, 1, 2)))
-static void verify_failed(const char *fmt, ...)
+void verify_failed(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -52,21 +53,21 @@ static void verify_failed(const char *fmt, ...)
     exit(EXIT_VERIFY);
 }
 
-__attribute__((format(printf, 1, 2)))
-static void usage_error(const char *fmt, ...)
+void usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     fputs("floor: ", stderr);
     vfprintf(stderr, fmt, ap);
-    fputs("\nusage: floor <scenario> --ops N [--warmup W] | floor dump-image FILE"
-          " | floor dump-registers FILE | floor list\n",
+    fputs("\nusage: floor <scenario> --ops N [--warmup W] [--guest ELF --plan FILE]"
+          " | floor dump-image FILE | floor dump-registers FILE"
+          " | floor dump-guest-image --guest ELF --plan FILE IMAGE REGISTERS | floor list\n",
           stderr);
     va_end(ap);
     exit(EXIT_USAGE);
 }
 
-static uint64_t now_ns(void)
+uint64_t now_ns(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -75,15 +76,8 @@ static uint64_t now_ns(void)
 
 /* ---- KVM objects -------------------------------------------------------------------- */
 
-static int kvm_fd = -1;
-static size_t run_size;
-
-struct vm {
-    int vm_fd;
-    int vcpu_fd;
-    uint8_t *mem;
-    struct kvm_run *run;
-};
+int kvm_fd = -1;
+size_t run_size;
 
 static void kvm_open(void)
 {
@@ -190,17 +184,6 @@ static volatile uint64_t *cell(const struct vm *vm, uint64_t gpa)
 }
 
 /* ---- scenarios ---------------------------------------------------------------------- */
-
-struct bench {
-    struct vm vm;
-    long warmup;
-    long ops;
-    uint64_t *samples;   /* ops durations in ns */
-};
-
-typedef void (*setup_fn)(struct bench *);
-typedef uint64_t (*op_fn)(struct bench *, long i);   /* returns the op's duration in ns */
-typedef void (*teardown_fn)(struct bench *);
 
 /* 1. create-to-first-exit */
 static uint64_t op_create_to_first_exit(struct bench *b, long i)
@@ -517,6 +500,15 @@ static const struct scenario SCENARIOS[] = {
       setup_kill, op_kill, teardown_kill },
     { "memory-cells", "cell 0x110008 == host value + 1 after out 0x10",
       setup_cells, op_cells, teardown_vm },
+    /* Molt's states operations over guest ABI v1 (states_floor.c; need --guest and --plan). */
+    { "create-and-evolve", "INIT frame checked: exactly Noop void(i32), dispatch executable",
+      setup_states_create, op_states_create_and_evolve, no_teardown },
+    { "call-noop-i32", "CALL Noop(i) -> DONE, RETURN frame void, body fully checked",
+      setup_states_noop, op_states_call_noop_i32, teardown_states },
+    { "call-one-host-call", "CallHostAdd(a,b): one HOSTCALL Add answered, RETURN i32 == a+b",
+      setup_states_host_call, op_states_call_one_host_call, teardown_states },
+    { "echo-1mib", "EchoBytes(1 MiB, fresh each op): RETURN bytes equal to the argument",
+      setup_states_echo, op_states_echo_1mib, teardown_states },
     { "api-version", "KVM_GET_API_VERSION == 12",
       no_setup, op_api_version, no_teardown },
 };
@@ -541,9 +533,11 @@ static void report(const struct scenario *s, struct bench *b)
     for (long i = 0; i < n; i++) sum += (double) b->samples[i];
     printf("{\"scenario\":\"%s\",\"unit\":\"ns\",\"ops\":%ld,\"warmup\":%ld,"
            "\"median\":%.1f,\"min\":%llu,\"max\":%llu,\"mean\":%.1f,"
-           "\"verified\":true,\"check\":\"%s\",\"memoryBytes\":%u}\n",
+           "\"verified\":true,\"check\":\"%s\",\"memoryBytes\":%llu}\n",
            s->name, n, b->warmup, median, (unsigned long long) b->samples[0],
-           (unsigned long long) b->samples[n - 1], sum / (double) n, s->check, MEMORY_SIZE);
+           (unsigned long long) b->samples[n - 1], sum / (double) n, s->check,
+           states_memory_bytes != 0 ? (unsigned long long) states_memory_bytes
+                                    : (unsigned long long) MEMORY_SIZE);
 }
 
 static void run_scenario(const struct scenario *s, long ops, long warmup)
@@ -623,6 +617,14 @@ int main(int argc, char **argv)
         dump_image(argv[2]);
         return EXIT_OK;
     }
+    if (strcmp(command, "dump-guest-image") == 0) {
+        if (argc != 8 || strcmp(argv[2], "--guest") != 0 || strcmp(argv[4], "--plan") != 0)
+            usage_error("dump-guest-image needs --guest ELF --plan FILE IMAGE REGISTERS");
+        states_guest_path = argv[3];
+        states_plan_path = argv[5];
+        states_dump(argv[6], argv[7]);
+        return EXIT_OK;
+    }
     const struct scenario *s = NULL;
     for (size_t i = 0; i < SCENARIO_COUNT; i++) {
         if (strcmp(command, SCENARIOS[i].name) == 0) s = &SCENARIOS[i];
@@ -635,6 +637,10 @@ int main(int argc, char **argv)
             ops = parse_count("--ops", argv[++a], 1);
         } else if (strcmp(argv[a], "--warmup") == 0) {
             warmup = parse_count("--warmup", argv[++a], 0);
+        } else if (strcmp(argv[a], "--guest") == 0) {
+            states_guest_path = argv[++a];
+        } else if (strcmp(argv[a], "--plan") == 0) {
+            states_plan_path = argv[++a];
         } else {
             usage_error("unknown option '%s'", argv[a]);
         }

@@ -5,6 +5,9 @@
  */
 module dev.molt.benchmarks {
   requires dev.molt.vmm;
+  // transitive: exported signatures show sandbox, exception and test-guest types.
+  requires transitive dev.molt.states;
+  requires transitive dev.molt.guest;
   requires jmh.core;
   requires org.jnrproject.ffi;
   requires org.slf4j;
@@ -16,6 +19,7 @@ module dev.molt.benchmarks {
   exports dev.molt.benchmarks.kvm;
   exports dev.molt.benchmarks.report;
   exports dev.molt.benchmarks.scenario;
+  exports dev.molt.benchmarks.states;
 
   uses dev.molt.benchmarks.scenario.ScenarioDriver;
 

@@ -15,4 +15,10 @@ module dev.molt.states {
 
   exports dev.molt.states;
   exports dev.molt.states.spi;
+  // Not API: the benchmarks' native floor consumes a guest plan written from GuestLayout and the
+  // ELF loader's image (dev.molt.benchmarks.states.GuestPlan), so it does not re-derive the layout.
+  exports dev.molt.states.internal to
+      dev.molt.benchmarks;
+  exports dev.molt.states.internal.elf to
+      dev.molt.benchmarks;
 }

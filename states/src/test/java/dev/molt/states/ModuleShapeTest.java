@@ -16,8 +16,26 @@ class ModuleShapeTest {
   void exportsExactlyTheStatesAndTheSpi() {
     Module module = MoltSandbox.class.getModule();
     assertThat(module.getName()).isEqualTo("dev.molt.states");
-    assertThat(module.getDescriptor().exports().stream().map(e -> e.source()).collect(Collectors.toSet()))
+    assertThat(
+            module.getDescriptor().exports().stream()
+                .filter(e -> !e.isQualified())
+                .map(e -> e.source())
+                .collect(Collectors.toSet()))
         .isEqualTo(Set.of("dev.molt.states", "dev.molt.states.spi"));
+  }
+
+  @Test
+  void exportsTheInternalPackagesOnlyToTheBenchmarks() {
+    // The benchmarks' native floor consumes a guest plan written from GuestLayout and ElfImage.
+    assertThat(
+            MoltSandbox.class.getModule().getDescriptor().exports().stream()
+                .filter(e -> e.isQualified())
+                .map(e -> e.source() + " to " + e.targets())
+                .collect(Collectors.toSet()))
+        .isEqualTo(
+            Set.of(
+                "dev.molt.states.internal to [dev.molt.benchmarks]",
+                "dev.molt.states.internal.elf to [dev.molt.benchmarks]"));
   }
 
   @Test

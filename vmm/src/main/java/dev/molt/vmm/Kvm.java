@@ -1,7 +1,9 @@
 package dev.molt.vmm;
 
+import dev.molt.vmm.internal.sys.Errno;
 import dev.molt.vmm.internal.sys.Ioctls;
 import dev.molt.vmm.internal.sys.Sys;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -30,6 +32,11 @@ public final class Kvm implements AutoCloseable {
   private final long vcpuMmapSize;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed; // guarded by lifecycle
+  /**
+   * KVM_CHECK_EXTENSION answers by {@link Capability#ordinal()}, -1 until asked: the device's
+   * answers cannot change while it is open, and creating a VM asked four of them each time.
+   */
+  private final AtomicIntegerArray capabilities = unknownCapabilities();
 
   private Kvm(int fd) {
     this.fd = fd;
@@ -81,11 +88,25 @@ public final class Kvm implements AutoCloseable {
   public int check(Capability capability) {
     Lock shared = openForUse();
     try {
-      return Sys.ioctl(
-          fd, Ioctls.KVM_CHECK_EXTENSION, capability.number(), "KVM_CHECK_EXTENSION");
+      int known = capabilities.get(capability.ordinal());
+      if (known >= 0) {
+        return known;
+      }
+      int answer =
+          Sys.ioctl(fd, Ioctls.KVM_CHECK_EXTENSION, capability.number(), "KVM_CHECK_EXTENSION");
+      capabilities.set(capability.ordinal(), answer);
+      return answer;
     } finally {
       shared.unlock();
     }
+  }
+
+  private static AtomicIntegerArray unknownCapabilities() {
+    AtomicIntegerArray answers = new AtomicIntegerArray(Capability.values().length);
+    for (int i = 0; i < answers.length(); i++) {
+      answers.set(i, -1);
+    }
+    return answers;
   }
 
   /**
@@ -135,11 +156,27 @@ public final class Kvm implements AutoCloseable {
     boolean readOnly = supports(Capability.READONLY_MEM);
     Lock shared = openForUse();
     try {
-      int vmFd = Sys.ioctl(fd, Ioctls.KVM_CREATE_VM, 0, "KVM_CREATE_VM");
+      int vmFd = createVmFd();
       return VirtualMachine.create(
           vmFd, memorySlotLimit, vcpuMmapSize, syncRegs, readOnly, manualDirtyLog);
     } finally {
       shared.unlock();
+    }
+  }
+
+  /**
+   * KVM_CREATE_VM, repeated when a signal interrupted it (EINTR: e.g. a profiler's sampling signal;
+   * the kernel created nothing then).
+   */
+  private int createVmFd() {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return Sys.ioctl(fd, Ioctls.KVM_CREATE_VM, 0, "KVM_CREATE_VM");
+      } catch (KvmException e) {
+        if (e.errno() != Errno.EINTR || attempt == 100) {
+          throw e;
+        }
+      }
     }
   }
 

@@ -55,7 +55,6 @@ public final class Vcpu implements AutoCloseable {
   private final int id;
   private final long runSize;
   private final long runAddress;
-  private final Arena arena;
   private final MemorySegment run;
   private final long syncMask;
 
@@ -74,6 +73,17 @@ public final class Vcpu implements AutoCloseable {
   private long pendingIoInOffset = -1;
   private int pendingIoInSize;
   private boolean completionPending; // last exit was IoIn or Mmio: KVM finishes it on entry
+  private boolean entered; // KVM_RUN was called at least once
+  private boolean generalWritten; // the host set the general registers
+  private boolean fpuWritten; // the host set the x87/SSE state
+
+  /**
+   * The general and x87/SSE registers of a vCPU that has neither entered the guest nor had them
+   * set: KVM's reset values, the same for every vCPU of this host. Read by ioctl once, so a
+   * snapshot of a fresh VM (a state's first rollback point) costs no register ioctls for them.
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<RegisterSet<?>, Object> RESET_VALUES =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private Vcpu(VirtualMachine vm, int fd, int id, long runSize, long runAddress, long syncMask) {
     this.vm = vm;
@@ -82,10 +92,13 @@ public final class Vcpu implements AutoCloseable {
     this.runSize = runSize;
     this.runAddress = runAddress;
     this.syncMask = syncMask;
-    this.arena = Arena.ofShared();
-    // In bounds: runSize is KVM_GET_VCPU_MMAP_SIZE, the length of our own mapping; the segment is
-    // invalidated (arena closed) before munmap.
-    this.run = NativeMemory.view(runAddress, runSize, arena);
+    // In bounds: runSize is KVM_GET_VCPU_MMAP_SIZE, the length of our own mapping. The view is in
+    // the global scope, not a shared arena closed before munmap: closing a shared arena is a
+    // handshake with every Java thread (~20 us, more with more threads) on each vCPU close. It is
+    // never touched after munmap because every access holds runLock after checking `closed`
+    // (lockForUse) or holds killLock after checking `released`, and close() sets both under those
+    // locks before it unmaps.
+    this.run = NativeMemory.view(runAddress, runSize, Arena.global());
   }
 
   static Vcpu create(VirtualMachine vm, int fd, int id, long runSize, int syncRegsCapability) {
@@ -204,6 +217,7 @@ public final class Vcpu implements AutoCloseable {
         run.set(ValueLayout.JAVA_LONG, KvmStructs.RUN_VALID_REGS, syncMask);
         runEpoch.incrementAndGet();
         runningTid.set(tid);
+        entered = true;
         int rc = Sys.libc().ioctl(fd, Ioctls.KVM_RUN, 0);
         int errno = rc < 0 ? Sys.errno() : 0;
         runningTid.set(0);
@@ -441,7 +455,9 @@ public final class Vcpu implements AutoCloseable {
     lockForUse();
     try {
       return new VcpuState(
-          readLocked(RegisterSet.GENERAL), readLocked(RegisterSet.SPECIAL), readLocked(RegisterSet.FPU));
+          generalWritten || entered ? readLocked(RegisterSet.GENERAL) : resetValue(RegisterSet.GENERAL),
+          readLocked(RegisterSet.SPECIAL),
+          fpuWritten || entered ? readLocked(RegisterSet.FPU) : resetValue(RegisterSet.FPU));
     } finally {
       runLock.unlock();
     }
@@ -476,6 +492,18 @@ public final class Vcpu implements AutoCloseable {
     }
   }
 
+  /** KVM's reset value of {@code set}, read from this fresh vCPU the first time. Holds runLock. */
+  private <T extends Object> T resetValue(RegisterSet<T> set) {
+    Object cached = RESET_VALUES.get(set);
+    if (cached == null) {
+      cached = readLocked(set);
+      RESET_VALUES.putIfAbsent(set, cached);
+    }
+    @SuppressWarnings("unchecked") // keyed by the set whose codec produced the value
+    T value = (T) cached;
+    return value;
+  }
+
   /** From {@code kvm_run->s.regs} when it holds this set, else by ioctl. */
   private <T extends Object> T readLocked(RegisterSet<T> set) {
     if (syncs(set) && (syncFilled || (dirty() & set.syncBit()) != 0)) {
@@ -505,6 +533,10 @@ public final class Vcpu implements AutoCloseable {
       }
       if (set == RegisterSet.SPECIAL) {
         resetRequiredBecause = null;
+      } else if (set == RegisterSet.GENERAL) {
+        generalWritten = true;
+      } else if (set == RegisterSet.FPU) {
+        fpuWritten = true;
       }
     } finally {
       runLock.unlock();
@@ -530,6 +562,7 @@ public final class Vcpu implements AutoCloseable {
   private void enterAndLeave(String operation) {
     IMMEDIATE_EXIT.setVolatile(run, KvmStructs.RUN_IMMEDIATE_EXIT, (byte) 1);
     run.set(ValueLayout.JAVA_LONG, KvmStructs.RUN_VALID_REGS, syncMask);
+    entered = true;
     int rc = Sys.libc().ioctl(fd, Ioctls.KVM_RUN, 0);
     int errno = rc < 0 ? Sys.errno() : 0;
     // A kill that raced with this keeps killPending set, so the next run still stops.
@@ -612,7 +645,6 @@ public final class Vcpu implements AutoCloseable {
       synchronized (killLock) {
         released = true;
       }
-      arena.close();
       RuntimeException failure =
           VirtualMachine.attempt(() -> Sys.munmap(runAddress, runSize, "kvm_run"), null);
       failure = VirtualMachine.attempt(() -> Sys.close(fd, "vCPU " + id), failure);

@@ -354,4 +354,17 @@ class SnapshotTest {
       assertThat(again.read(GuestAddress.of(DATA + 3000 * PAGE), 1)).containsExactly(42);
     }
   }
+
+  @Test
+  void theStateOfAFreshVcpuIsItsResetStateReadBackByIoctl() {
+    for (int round = 0; round < 2; round++) { // the second round is served from the cached reset values
+      try (VirtualMachine vm = kvm.createVirtualMachine()) {
+        Vcpu vcpu = vm.createVcpu(0);
+        VcpuState state = vcpu.captureState();
+        assertThat(state.general()).isEqualTo(vcpu.registers());
+        assertThat(state.fpu()).isEqualTo(vcpu.fpu());
+        assertThat(state.special()).isEqualTo(vcpu.specialRegisters());
+      }
+    }
+  }
 }

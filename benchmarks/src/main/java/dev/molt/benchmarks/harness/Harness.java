@@ -83,15 +83,18 @@ public final class Harness {
     Map<String, List<Summary>> javaRounds = new LinkedHashMap<>();
     Map<String, List<Summary>> floorRounds = new LinkedHashMap<>();
     Map<String, String> checks = new LinkedHashMap<>();
+    Map<String, List<String>> floorInputs = new LinkedHashMap<>();
     for (Operation op : selected) {
       javaRounds.put(op.name(), new ArrayList<>());
       floorRounds.put(op.name(), new ArrayList<>());
+      floorInputs.put(op.name(), StatesFloorInputs.write(op, options.floorBinary()));
     }
     for (int round = 1; round <= options.rounds(); round++) {
       for (Operation op : selected) {
         String scenario = op.floorScenario();
         if (scenario != null) {
-          FloorOutput out = floor.run(scenario, options.floorOps(), options.floorWarmup());
+          FloorOutput out =
+              floor.run(scenario, options.floorOps(), options.floorWarmup(), inputs(floorInputs, op));
           rounds(floorRounds, op).add(out.summary());
           checks.put(op.name(), out.check());
           LOG.info("round {}/{} floor {}: median {} ns", round, options.rounds(), op.name(),
@@ -137,8 +140,7 @@ public final class Harness {
               rounds(floorRounds, op),
               scenario == null
                   ? null
-                  : String.join(" ", floor.command(scenario, options.floorOps(),
-                      options.floorWarmup())).replace(floor.binary().toString(), "floor"),
+                  : floorSource(floor, scenario, options, inputs(floorInputs, op)),
               note(op, javaSource, checks.get(op.name()))));
     }
     return new BenchmarkReport(
@@ -159,6 +161,21 @@ public final class Harness {
       }
     }
     return all.stream().filter(op -> options.only().contains(op.name())).toList();
+  }
+
+  /** The floor's command line as the report shows it: {@code floor ...}, inputs under target/. */
+  private static String floorSource(
+      NativeFloor floor, String scenario, HarnessOptions options, List<String> inputs) {
+    String command =
+        String.join(" ", floor.command(scenario, options.floorOps(), options.floorWarmup(), inputs))
+            .replace(floor.binary().toString(), "floor");
+    Path dir = floor.binary().toAbsolutePath().getParent();
+    return dir == null ? command : command.replace(dir + "/", "target/");
+  }
+
+  private static List<String> inputs(Map<String, List<String>> byOperation, Operation op) {
+    List<String> list = byOperation.get(op.name());
+    return list == null ? List.of() : list;
   }
 
   private static List<Summary> rounds(Map<String, List<Summary>> byOperation, Operation op) {

@@ -2,6 +2,7 @@ package dev.molt.benchmarks.harness;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Runs the native floor binary ({@code benchmarks/target/floor}) for one scenario. */
@@ -23,9 +24,16 @@ final class NativeFloor {
 
   /** The command line for one run, as recorded in the report. */
   List<String> command(String scenario, int ops, int warmup) {
-    return List.of(
+    return command(scenario, ops, warmup, List.of());
+  }
+
+  /** The command line for one run with extra arguments (the states scenarios' inputs). */
+  List<String> command(String scenario, int ops, int warmup, List<String> extra) {
+    List<String> command = new ArrayList<>(List.of(
         binary.toString(), scenario, "--ops", Integer.toString(ops), "--warmup",
-        Integer.toString(warmup));
+        Integer.toString(warmup)));
+    command.addAll(extra);
+    return List.copyOf(command);
   }
 
   /**
@@ -34,7 +42,16 @@ final class NativeFloor {
    * @throws BenchmarkFailedException if it fails, times out or prints something unexpected
    */
   FloorOutput run(String scenario, int ops, int warmup) {
+    return run(scenario, ops, warmup, List.of());
+  }
+
+  /**
+   * Runs the floor with extra arguments and returns its verified figures.
+   *
+   * @throws BenchmarkFailedException if it fails, times out or prints something unexpected
+   */
+  FloorOutput run(String scenario, int ops, int warmup, List<String> extra) {
     return FloorOutput.parse(
-        LastLineProcess.run(command(scenario, ops, warmup), "native floor"), scenario);
+        LastLineProcess.run(command(scenario, ops, warmup, extra), "native floor"), scenario);
   }
 }

@@ -6,8 +6,13 @@ import dev.molt.benchmarks.jmh.FaultRoundTripScenarioBenchmark;
 import dev.molt.benchmarks.jmh.IoExitRoundTripScenarioBenchmark;
 import dev.molt.benchmarks.jmh.KvmApiVersionBenchmark;
 import dev.molt.benchmarks.jmh.MemoryCellsScenarioBenchmark;
+import dev.molt.benchmarks.jmh.StatesCallNoopI32Benchmark;
+import dev.molt.benchmarks.jmh.StatesCallOneHostCallBenchmark;
+import dev.molt.benchmarks.jmh.StatesCreateAndEvolveBenchmark;
+import dev.molt.benchmarks.jmh.StatesEcho1MibBenchmark;
 import dev.molt.benchmarks.jmh.SummaryBenchmark;
 import dev.molt.benchmarks.scenario.Scenario;
+import dev.molt.benchmarks.states.StatesOperation;
 import java.util.ArrayList;
 import java.util.List;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -25,6 +30,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * @param javaLoop the {@link JavaLoop} scenario measuring the Java side instead of JMH (for an
  *     operation spanning two threads, which JMH cannot time), or null
  * @param needsDriver whether the Java side needs a registered ScenarioDriver
+ * @param states the states operation whose guest ELF and plan the floor needs ({@code --guest},
+ *     {@code --plan}), or null
  */
 record Operation(
     String name,
@@ -34,7 +41,8 @@ record Operation(
     @Nullable String floorScenario,
     @Nullable String jmhBenchmark,
     @Nullable String javaLoop,
-    boolean needsDriver) {
+    boolean needsDriver,
+    @Nullable StatesOperation states) {
 
   /** Every operation the harness knows, in report order. */
   static List<Operation> all() {
@@ -43,7 +51,13 @@ record Operation(
       ops.add(
           new Operation(
               s.operation(), s.description(), "kvm", "ns", s.operation(), scenarioBenchmark(s),
-              s == Scenario.KILL_TO_EINTR ? s.operation() : null, true));
+              s == Scenario.KILL_TO_EINTR ? s.operation() : null, true, null));
+    }
+    for (StatesOperation s : StatesOperation.values()) {
+      ops.add(
+          new Operation(
+              s.operation(), s.description(), "kvm", "ns", s.operation(), statesBenchmark(s),
+              null, false, s));
     }
     ops.add(
         new Operation(
@@ -54,7 +68,8 @@ record Operation(
             "api-version",
             KvmApiVersionBenchmark.class.getName() + ".apiVersion",
             null,
-            false));
+            false,
+            null));
     ops.add(
         new Operation(
             "api-version-fixed-arity",
@@ -64,7 +79,8 @@ record Operation(
             "api-version",
             KvmApiVersionBenchmark.class.getName() + ".apiVersionFixedArity",
             null,
-            false));
+            false,
+            null));
     ops.add(
         new Operation(
             "summary-1001",
@@ -74,8 +90,21 @@ record Operation(
             null,
             SummaryBenchmark.class.getName() + ".summarise",
             null,
-            false));
+            false,
+            null));
     return List.copyOf(ops);
+  }
+
+  /** The JMH benchmark of a states operation. */
+  private static String statesBenchmark(StatesOperation s) {
+    return switch (s) {
+      case CREATE_AND_EVOLVE ->
+          StatesCreateAndEvolveBenchmark.class.getName() + ".createAndEvolve";
+      case CALL_NOOP_I32 -> StatesCallNoopI32Benchmark.class.getName() + ".callNoopI32";
+      case CALL_ONE_HOST_CALL ->
+          StatesCallOneHostCallBenchmark.class.getName() + ".callOneHostCall";
+      case ECHO_1MIB -> StatesEcho1MibBenchmark.class.getName() + ".echo1Mib";
+    };
   }
 
   /** The JMH benchmark of a scenario, or null for kill-to-eintr (measured by {@link JavaLoop}). */

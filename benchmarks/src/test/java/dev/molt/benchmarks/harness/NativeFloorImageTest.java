@@ -157,7 +157,8 @@ class NativeFloorImageTest {
     assertThat(r.stdout().lines().toList())
         .containsExactly(
             "create-to-first-exit", "io-exit-round-trip", "dispatch-sync-regs",
-            "fault-round-trip", "kill-to-eintr", "memory-cells", "api-version");
+            "fault-round-trip", "kill-to-eintr", "memory-cells", "create-and-evolve",
+            "call-noop-i32", "call-one-host-call", "echo-1mib", "api-version");
   }
 
   @Test

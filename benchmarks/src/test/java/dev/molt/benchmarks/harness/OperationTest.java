@@ -3,6 +3,7 @@ package dev.molt.benchmarks.harness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.molt.benchmarks.scenario.Scenario;
+import dev.molt.benchmarks.states.StatesOperation;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,28 @@ class OperationTest {
     assertThat(op.jmhBenchmark()).isNull();
     assertThat(op.javaLoop()).isEqualTo("kill-to-eintr");
     assertThat(op.needsDriver()).isTrue();
+  }
+
+  @Test
+  void everyStatesOperationHasARowWithAFloorFedByItsGuestPlanAndAJmhBenchmark() {
+    for (StatesOperation s : StatesOperation.values()) {
+      Operation op =
+          Operation.all().stream().filter(o -> o.name().equals(s.operation())).findFirst()
+              .orElseThrow();
+      assertThat(op.floorScenario()).isEqualTo(s.operation());
+      assertThat(op.jmhBenchmark()).startsWith("dev.molt.benchmarks.jmh.States");
+      assertThat(op.needsDriver()).isFalse();
+      assertThat(op.states()).isEqualTo(s);
+    }
+  }
+
+  @Test
+  void onlyTheStatesOperationsNeedFloorInputs() {
+    for (Operation op : Operation.all()) {
+      if (op.states() == null) {
+        assertThat(StatesFloorInputs.write(op, java.nio.file.Path.of("unused", "floor"))).isEmpty();
+      }
+    }
   }
 
   private static Operation row(Scenario s) {
