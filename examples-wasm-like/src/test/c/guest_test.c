@@ -45,16 +45,29 @@ molt_value molt_cstring(const char *s) { return molt_string(s ? s : "", s ? (uin
 
 static uint8_t pair_reply[14] = {0x7F, 7, 0, 0, 0, 0x7E, 9, 0, 0, 0, 0, 0, 0, 0};
 
+/* The host side of "WasmImport": index 0 env.add, 1 env.pair, 2 env.f32id (as declared by main()),
+ * anything else fails like a Java exception. Arguments arrive in the value encoding. */
 molt_host_result molt_call_host(const char *name, molt_type ret, uint32_t argc, const molt_value *argv) {
+    static uint8_t reply[16];
     molt_host_result r = {MOLT_HOST_OK, molt_void(), NULL, 0};
-    strncat(host_calls, name, sizeof host_calls - strlen(host_calls) - 2);
-    strcat(host_calls, ";");
-    if (!strcmp(name, "wasm:env.add") && ret == MOLT_I32 && argc == 2 && argv[0].type == MOLT_I32) {
-        r.value = molt_i32(argv[0].as.i32 + argv[1].as.i32);
-    } else if (!strcmp(name, "wasm:env.pair") && ret == MOLT_BYTES && argc == 0) {
+    char call[64];
+    snprintf(call, sizeof call, "%s#%u;", name, argc == 2 ? argv[0].as.u32 : 999u);
+    strncat(host_calls, call, sizeof host_calls - strlen(host_calls) - 1);
+    bool ours = !strcmp(name, "WasmImport") && ret == MOLT_BYTES && argc == 2 && argv[0].type == MOLT_U32 &&
+                argv[1].type == MOLT_BYTES;
+    const uint8_t *a = ours ? argv[1].as.bytes : NULL;
+    if (ours && argv[0].as.u32 == 0 && argv[1].length == 10 && a[0] == 0x7F && a[5] == 0x7F) {
+        int32_t x, y;
+        memcpy(&x, a + 1, 4);
+        memcpy(&y, a + 6, 4);
+        int32_t sum = (int32_t)((uint32_t)x + (uint32_t)y);
+        reply[0] = 0x7F;
+        memcpy(reply + 1, &sum, 4);
+        r.value = molt_bytes(reply, 5);
+    } else if (ours && argv[0].as.u32 == 1 && argv[1].length == 0) {
         r.value = molt_bytes(pair_reply, sizeof pair_reply);
-    } else if (!strcmp(name, "wasm:env.f32id") && ret == MOLT_F32 && argc == 1 && argv[0].type == MOLT_F32) {
-        r.value = argv[0];
+    } else if (ours && argv[0].as.u32 == 2 && argv[1].length == 5 && a[0] == 0x7D) {
+        r.value = argv[1];
     } else {
         r.status = MOLT_HOST_FAILED;
         r.message = "java.lang.IllegalStateException: boom";
@@ -113,13 +126,19 @@ static bool bytes_eq(const molt_value *v, const uint8_t *want, uint32_t n) {
     return v->type == MOLT_BYTES && v->length == n && memcmp(v->as.bytes, want, n) == 0;
 }
 
+/* DeclareImport; the index, or -1 if it failed. */
+static int32_t declare(const char *module, const char *name, const char *type) {
+    molt_value a[3] = {molt_cstring(module), molt_cstring(name), molt_cstring(type)}, out;
+    return call("DeclareImport", a, &out) && out.type == MOLT_I32 ? out.as.i32 : -1;
+}
+
 int main(int argc, char **argv) {
     if (argc != 6) {
         fprintf(stderr, "usage: guest_test main.wasm invalid.wasm unlinkable.wasm start-trap.wasm importer.wasm\n");
         return 2;
     }
     molt_init();
-    CHECK(nregs == 6);
+    CHECK(nregs == 7);
     CHECK(fn("LoadModule") && !strcmp(regs[0].sig, "i32(bytes)"));
     CHECK(!strcmp(regs[1].name, "Invoke") && !strcmp(regs[1].sig, "bytes(string,bytes)"));
 
@@ -131,12 +150,23 @@ int main(int argc, char **argv) {
     CHECK(!invoke("add3", NULL, 0, &out) && fail_code == 1007 && strstr(fail_message, "no module is loaded"));
 
     molt_value lm = molt_bytes(main_wasm, len);
+    /* function imports resolve only to what the host declared, with the declared type */
+    CHECK(!call("LoadModule", &lm, &out) && fail_code == 1003 && strstr(fail_message, "unknown import env.add"));
+    CHECK(declare("env", "add", "i32,i32 i32") == 0 && declare("env", "pair", "- i32,i64") == 1 &&
+          declare("env", "f32id", "f64 f64") == 2 && declare("env", "fail", "- -") == 3);
+    CHECK(!call("LoadModule", &lm, &out) && fail_code == 1003 &&
+          strstr(fail_message, "incompatible import type for env.f32id"));
+    CHECK(declare("env", "f32id", "f32 f32") == 2); /* a second declaration replaces the type */
+    CHECK(declare("env", "bad", "i32") == -1 && fail_code == 1007 && strstr(fail_message, "is not"));
+    CHECK(declare("env", "bad", "i32 v128") == -1 && fail_code == 1007);
+    CHECK(declare("env", "bad", "i32,,i32 -") == -1 && fail_code == 1007);
+    CHECK(declare("env", "bad", "- - ") == -1 && fail_code == 1007);
     CHECK(call("LoadModule", &lm, &out) && out.type == MOLT_I32 && out.as.i32 == 9);
 
     uint8_t add_args[] = {0x7F, 1, 0, 0, 0, 0x7F, 2, 0, 0, 0};
     uint8_t six[] = {0x7F, 6, 0, 0, 0};
     CHECK(invoke("add3", add_args, sizeof add_args, &out) && bytes_eq(&out, six, sizeof six));
-    CHECK(strstr(host_calls, "wasm:env.add;") != NULL);
+    CHECK(strstr(host_calls, "WasmImport#0;") != NULL);
 
     uint8_t pair[] = {0x7F, 7, 0, 0, 0, 0x7E, 9, 0, 0, 0, 0, 0, 0, 0};
     CHECK(invoke("pair", NULL, 0, &out) && bytes_eq(&out, pair, sizeof pair));
@@ -151,7 +181,7 @@ int main(int argc, char **argv) {
     CHECK(!invoke("runaway", NULL, 0, &out) && fail_code == 1005);
     CHECK(invoke("add3", add_args, sizeof add_args, &out) && bytes_eq(&out, six, sizeof six));
 
-    CHECK(!invoke("callfail", NULL, 0, &out) && fail_code == 1008 && strstr(fail_message, "wasm:env.fail") &&
+    CHECK(!invoke("callfail", NULL, 0, &out) && fail_code == 1008 && strstr(fail_message, "host function env.fail failed") &&
           strstr(fail_message, "boom"));
 
     uint8_t nan_arg[] = {0x7D, 0x01, 0x00, 0xA0, 0x7F}; /* signalling NaN payload survives the host call */
@@ -183,7 +213,7 @@ int main(int argc, char **argv) {
     uint8_t *importer = read_file(argv[5], &l5);
     molt_value im = molt_bytes(importer, l5), main_name = molt_cstring("main");
     CHECK(!call("LoadModule", &im, &out) && fail_code == 1003 &&
-          strstr(fail_message, "unknown import main.g")); /* main.add3 alone would be a host call */
+          strstr(fail_message, "unknown import main.add3"));
     CHECK(call("RegisterModule", &main_name, &out) && out.type == MOLT_VOID);
     CHECK(call("LoadModule", &im, &out) && out.as.i32 == 2);
     uint8_t five[] = {0x7F, 5, 0, 0, 0}, eleven[] = {0x7F, 11, 0, 0, 0};

@@ -34,9 +34,18 @@ static uint32_t g_nregistered;
 static uint8_t *g_out;     /* result buffer of the last call (freed at the next) */
 static uint32_t g_out_cap;
 
-typedef struct import_ctx {
-    char name[MOLT_MAX_NAME + 1]; /* "wasm:<module>.<name>" */
-} import_ctx;
+/* A function import the host offers (DeclareImport): a module instance that imports
+ * <module>.<name> with exactly this type calls the host function "WasmImport" with the index. */
+#define MAX_DECLARED 256
+typedef struct declared_import {
+    char *module, *name;
+    uint32_t module_len, name_len;
+    uint32_t nparams, nresults;
+    uint8_t params[MAX_VALUES], results[MAX_VALUES];
+} declared_import;
+
+static declared_import g_declared[MAX_DECLARED];
+static uint32_t g_ndeclared;
 
 static wasm_config guest_config(void) {
     wasm_config c = {.max_call_depth = 10000, .value_stack_slots = 1u << 17, .max_memory_pages = 65536,
@@ -136,73 +145,39 @@ static bool decode(const uint8_t *p, uint32_t len, uint32_t n, const uint8_t *ty
 /* ------------------------------------------------------------------------------------------ */
 /* Imports: spectest inside the guest, registered modules, everything else a host call. */
 
-static molt_type molt_type_of(uint8_t t) {
-    switch (t) {
-    case WASM_I32: return MOLT_I32;
-    case WASM_I64: return MOLT_I64;
-    case WASM_F32: return MOLT_F32;
-    case WASM_F64: return MOLT_F64;
-    default: return MOLT_U64;
-    }
-}
-
-static molt_value to_molt(uint8_t t, uint64_t v) {
-    switch (t) {
-    case WASM_I32: return molt_i32((int32_t)(uint32_t)v);
-    case WASM_I64: return molt_i64((int64_t)v);
-    case WASM_F32: {
-        molt_value m = molt_f32(0);
-        uint32_t b = (uint32_t)v;
-        memcpy(&m.as.f32, &b, 4);
-        return m;
-    }
-    case WASM_F64: {
-        molt_value m = molt_f64(0);
-        memcpy(&m.as.f64, &v, 8);
-        return m;
-    }
-    default: return molt_u64(v);
-    }
-}
-
-static uint64_t from_molt(uint8_t t, const molt_value *m) {
-    switch (t) {
-    case WASM_I32: return (uint32_t)m->as.i32;
-    case WASM_I64: return (uint64_t)m->as.i64;
-    case WASM_F32: {
-        uint32_t b;
-        memcpy(&b, &m->as.f32, 4);
-        return b;
-    }
-    case WASM_F64: {
-        uint64_t b;
-        memcpy(&b, &m->as.f64, 8);
-        return b;
-    }
-    default: return m->as.u64;
-    }
-}
-
 static wasm_status host_import(void *ctx, const wasm_functype *type, const uint64_t *args, uint64_t *results,
                                wasm_error *err) {
-    const import_ctx *ic = ctx;
-    molt_value argv[MOLT_MAX_PARAMS];
-    if (type->nparams > MOLT_MAX_PARAMS)
-        return wasm_fail(err, WASM_HOST, "host function %s has more than %u parameters", ic->name, MOLT_MAX_PARAMS);
-    for (uint32_t i = 0; i < type->nparams; i++) argv[i] = to_molt(type->params[i], args[i]);
-    molt_type ret = type->nresults == 0 ? MOLT_VOID : type->nresults == 1 ? molt_type_of(type->results[0]) : MOLT_BYTES;
-    molt_host_result r = molt_call_host(ic->name, ret, type->nparams, argv);
-    if (r.status != MOLT_HOST_OK)
-        return wasm_fail(err, WASM_HOST, "host function %s failed (status %d): %.*s", ic->name, (int)r.status,
-                         (int)r.message_length, r.message ? r.message : "");
-    if (type->nresults == 1) {
-        results[0] = from_molt(type->results[0], &r.value);
-    } else if (type->nresults > 1) {
-        char msg[128];
-        if (!decode(r.value.as.bytes, r.value.length, type->nresults, type->results, results, msg, sizeof msg))
-            return wasm_fail(err, WASM_HOST, "host function %s returned malformed results: %s", ic->name, msg);
+    const declared_import *d = ctx;
+    uint8_t buf[MAX_VALUES * 9];
+    uint32_t at = 0;
+    for (uint32_t i = 0; i < type->nparams; i++) { /* nparams <= MAX_VALUES: checked by DeclareImport */
+        uint32_t sz = payload_size(type->params[i]);
+        buf[at++] = type->params[i];
+        for (uint32_t k = 0; k < sz; k++) buf[at++] = (uint8_t)(args[i] >> (8 * k));
     }
+    molt_value argv[2] = {molt_u32((uint32_t)(d - g_declared)), molt_bytes(buf, at)};
+    molt_host_result r = molt_call_host("WasmImport", MOLT_BYTES, 2, argv);
+    if (r.status != MOLT_HOST_OK)
+        return wasm_fail(err, WASM_HOST, "host function %.*s.%.*s failed (status %d): %.*s", (int)d->module_len,
+                         d->module, (int)d->name_len, d->name, (int)r.status, (int)r.message_length,
+                         r.message ? r.message : "");
+    char msg[128];
+    if (!decode(r.value.as.bytes, r.value.length, type->nresults, type->results, results, msg, sizeof msg))
+        return wasm_fail(err, WASM_HOST, "host function %.*s.%.*s returned malformed results: %s", (int)d->module_len,
+                         d->module, (int)d->name_len, d->name, msg);
     return WASM_OK;
+}
+
+/* memcmp for n bytes; pointers of empty ranges may be NULL. */
+static bool bytes_equal(const void *a, const void *b, uint32_t n) { return n == 0 || memcmp(a, b, n) == 0; }
+
+static declared_import *find_declared(const char *mod, uint32_t ml, const char *name, uint32_t nl) {
+    for (uint32_t k = 0; k < g_ndeclared; k++) {
+        declared_import *d = &g_declared[k];
+        if (d->module_len == ml && d->name_len == nl && bytes_equal(d->module, mod, ml) && bytes_equal(d->name, name, nl))
+            return d;
+    }
+    return NULL;
 }
 
 static bool name_eq(const char *s, uint32_t n, const char *lit) {
@@ -219,20 +194,17 @@ static bool resolve(void *ctx, const wasm_module *m, uint32_t i, wasm_extern *ou
         if (g_registered[k].len == ml && memcmp(g_registered[k].name, mod, ml) == 0)
             return wasm_instance_export(g_registered[k].inst, name, nl, out);
     }
-    if (kind != WASM_EXTERN_FUNC) return false;
-    if (5u + ml + 1u + nl > MOLT_MAX_NAME) {
-        wasm_fail(err, WASM_LINK, "import name too long for a host call (at most %u bytes)", MOLT_MAX_NAME - 6);
+    declared_import *d = find_declared(mod, ml, name, nl);
+    if (!d) return false; /* the engine reports "unknown import <module>.<name>" */
+    wasm_functype want = {d->nparams, d->nresults, d->params, d->results};
+    wasm_functype ft = kind == WASM_EXTERN_FUNC ? wasm_module_import_functype(m, i) : want;
+    if (kind != WASM_EXTERN_FUNC || ft.nparams != want.nparams || ft.nresults != want.nresults ||
+        !bytes_equal(ft.params, want.params, want.nparams) || !bytes_equal(ft.results, want.results, want.nresults)) {
+        wasm_fail(err, WASM_LINK, "incompatible import type for %.*s.%.*s (the host declared a function of another type)",
+                  (int)ml, mod, (int)nl, name);
         return false;
     }
-    import_ctx *ic = wasm_store_alloc(g_store, sizeof(import_ctx), NULL);
-    if (!ic) return false;
-    memcpy(ic->name, "wasm:", 5);
-    memcpy(ic->name + 5, mod, ml);
-    ic->name[5 + ml] = '.';
-    memcpy(ic->name + 6 + ml, name, nl);
-    ic->name[6 + ml + nl] = 0;
-    wasm_functype ft = wasm_module_import_functype(m, i);
-    wasm_func *f = wasm_func_new_host(g_store, &ft, host_import, ic);
+    wasm_func *f = wasm_func_new_host(g_store, &want, host_import, d);
     if (!f) return false;
     out->kind = WASM_EXTERN_FUNC;
     out->as.func = f;
@@ -402,6 +374,70 @@ static molt_value exports(const molt_value *args) {
     return molt_string(buf ? buf : "", len);
 }
 
+/* Parses "<params> <results>" (each "-" or types separated by ','), as Exports prints them. */
+static bool parse_types(const char *s, uint32_t len, uint32_t *at, uint8_t *types, uint32_t *n) {
+    *n = 0;
+    if (*at < len && s[*at] == '-') {
+        (*at)++;
+        return true;
+    }
+    for (;;) {
+        static const struct { const char *name; uint8_t type; } names[] = {
+            {"i32", WASM_I32}, {"i64", WASM_I64}, {"f32", WASM_F32}, {"f64", WASM_F64},
+            {"funcref", WASM_FUNCREF}, {"externref", WASM_EXTERNREF}};
+        bool found = false;
+        for (uint32_t k = 0; k < sizeof names / sizeof names[0] && !found; k++) {
+            uint32_t nl = (uint32_t)strlen(names[k].name);
+            if (len - *at >= nl && memcmp(s + *at, names[k].name, nl) == 0 &&
+                (len - *at == nl || s[*at + nl] == ',' || s[*at + nl] == ' ')) {
+                if (*n == MAX_VALUES) return false;
+                types[(*n)++] = names[k].type;
+                *at += nl;
+                found = true;
+            }
+        }
+        if (!found) return false;
+        if (*at == len || s[*at] != ',') return true;
+        (*at)++;
+    }
+}
+
+static char *copy_name(const molt_value *v) {
+    char *p = malloc(v->length ? v->length : 1);
+    if (!p) molt_fail(WG_NOMEM, "out of memory declaring an import");
+    memcpy(p, v->as.str, v->length);
+    return p;
+}
+
+/* DeclareImport(module, name, type): the host offers a function import; returns its index (the
+ * first argument of the host's WasmImport calls). Declaring a known name again replaces its type
+ * for modules loaded later. Declarations survive UnloadModule: they belong to the runtime. */
+static molt_value declare_import(const molt_value *args) {
+    const molt_value *t = &args[2];
+    uint8_t params[MAX_VALUES], results[MAX_VALUES];
+    uint32_t np, nr, at = 0;
+    if (!parse_types(t->as.str, t->length, &at, params, &np) || at >= t->length || t->as.str[at++] != ' ' ||
+        !parse_types(t->as.str, t->length, &at, results, &nr) || at != t->length)
+        bad_request("import type \"%.*s\" is not \"<params> <results>\" (types i32, i64, f32, f64, funcref, "
+                    "externref separated by ',', '-' for none, at most %u each)",
+                    (int)(t->length > 100 ? 100 : t->length), t->as.str, MAX_VALUES);
+    declared_import *d = find_declared(args[0].as.str, args[0].length, args[1].as.str, args[1].length);
+    if (!d) {
+        if (g_ndeclared == MAX_DECLARED) bad_request("at most %u imports can be declared", MAX_DECLARED);
+        d = &g_declared[g_ndeclared];
+        d->module = copy_name(&args[0]);
+        d->name = copy_name(&args[1]);
+        d->module_len = args[0].length;
+        d->name_len = args[1].length;
+        g_ndeclared++;
+    }
+    d->nparams = np;
+    d->nresults = nr;
+    if (np) memcpy(d->params, params, np);
+    if (nr) memcpy(d->results, results, nr);
+    return molt_i32((int32_t)(d - g_declared));
+}
+
 void molt_init(void) {
     molt_register("LoadModule", "i32(bytes)", load_module);
     molt_register("Invoke", "bytes(string,bytes)", invoke);
@@ -409,4 +445,5 @@ void molt_init(void) {
     molt_register("RegisterModule", "void(string)", register_module);
     molt_register("UnloadModule", "void()", unload_module);
     molt_register("Exports", "string()", exports);
+    molt_register("DeclareImport", "i32(string,string,string)", declare_import);
 }

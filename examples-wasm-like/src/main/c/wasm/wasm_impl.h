@@ -9,6 +9,11 @@
 #ifdef WASM_MOLT_GUEST
 #include "molt_guest.h"
 #define wasm_vsnprintf molt_vsnprintf
+/* -ffreestanding makes gcc call the runtime's memcpy/memset even for the 4- and 8-byte copies
+ * the interpreter uses to move float bits and memory values (a call per float operation and per
+ * load/store); the builtins inline fixed sizes and still call the runtime for variable ones. */
+#define memcpy(d, s, n) __builtin_memcpy((d), (s), (n))
+#define memset(d, c, n) __builtin_memset((d), (c), (n))
 #else
 #include <stdio.h>
 #include <stdlib.h>

@@ -138,7 +138,7 @@ final class WasmEngineConformanceTest {
 
     assertThat(run.failed()).as(run.output()).isZero();
     assertThat(run.exitCode()).as(run.output()).isZero();
-    assertThat(run.passed()).as(run.output()).isEqualTo(37);
+    assertThat(run.passed()).as(run.output()).isEqualTo(45);
   }
 
   @Test

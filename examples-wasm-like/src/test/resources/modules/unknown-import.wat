@@ -1,0 +1,5 @@
+;; Imports a function no host declared.
+(module
+  (import "env" "nope" (func))
+  (func (export "f"))
+)
