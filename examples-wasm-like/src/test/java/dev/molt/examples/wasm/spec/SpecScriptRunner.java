@@ -1,5 +1,6 @@
 package dev.molt.examples.wasm.spec;
 
+import dev.molt.api.SandboxConfiguration;
 import dev.molt.api.SandboxException;
 import dev.molt.api.SandboxStatus;
 import dev.molt.examples.wasm.LoadedWasmSandbox;
@@ -60,6 +61,20 @@ final class SpecScriptRunner implements AutoCloseable {
       "text-format module (module quote): wast2json emits it as .wat text and the engine reads the binary format"
           + " only; the text parser is wabt's, not Molt's";
 
+  /**
+   * The default configuration's stack and buffers with a 96 MiB heap in 128 MiB of guest memory: memory_grow.wast
+   * grows a memory to 803 pages (52.6 MB), more than the default heap holds. Only written pages
+   * cost anything.
+   */
+  static final SandboxConfiguration CONFIGURATION =
+      SandboxConfiguration.builder()
+          .guestMemorySize(128L << 20)
+          .heapSize(96L << 20)
+          .stackSize(ProtoWasmSandbox.DEFAULT_CONFIGURATION.stackSize())
+          .inputBufferSize(ProtoWasmSandbox.DEFAULT_CONFIGURATION.inputBufferSize())
+          .outputBufferSize(ProtoWasmSandbox.DEFAULT_CONFIGURATION.outputBufferSize())
+          .build();
+
   private final String script;
   private final Path dir;
   private final SpecTally tally = new SpecTally();
@@ -86,7 +101,7 @@ final class SpecScriptRunner implements AutoCloseable {
     Object doc = WastJson.parse(Files.readString(json, StandardCharsets.UTF_8));
     List<Object> commands = list(map(doc).get("commands"));
     WasmSandbox runtime;
-    try (ProtoWasmSandbox proto = ProtoWasmSandbox.create(WasmImports.none())) {
+    try (ProtoWasmSandbox proto = ProtoWasmSandbox.create(CONFIGURATION, WasmImports.none())) {
       runtime = proto.loadRuntime();
     }
     try (SpecScriptRunner r = new SpecScriptRunner(name, json.getParent(), runtime)) {
