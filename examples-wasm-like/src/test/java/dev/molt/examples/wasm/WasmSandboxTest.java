@@ -410,4 +410,43 @@ class WasmSandboxTest {
     }
     assertThat(WasmState.FAMILY.rollbackPoints(runtime)).containsExactly("loadRuntime");
   }
+
+  @Test
+  void aSandboxFromASnapshotOfALoadedModuleHasItsMemoryAndItsHostFunctions() throws Exception {
+    Snapshot<LoadedWasmSandbox> snapshot;
+    try (LoadedWasmSandbox loaded = load(TENANT)) {
+      loaded.call("store", WasmValue.i32(64), WasmValue.i32(99));
+      snapshot = loaded.snapshot();
+      runtime = loaded.unloadModule();
+    }
+    try (LoadedWasmSandbox copy = WasmState.fromSnapshot(snapshot, imports())) {
+      assertThat(copy.call("load", WasmValue.i32(64))).containsExactly(WasmValue.i32(99));
+      assertThat(copy.call("addViaHost", WasmValue.i32(1), WasmValue.i32(1))).containsExactly(WasmValue.i32(1002));
+      assertThat(WasmState.FAMILY.rollbackPoints(copy)).isEmpty();
+      assertThatThrownBy(copy::unloadModule)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("no rollback point");
+    }
+  }
+
+  @Test
+  void aSandboxFromASnapshotOfTheRuntimeLoadsAndUnloadsModules() throws Exception {
+    Snapshot<WasmSandbox> snapshot = runtime.snapshot();
+    try (WasmSandbox copy = WasmState.fromSnapshot(snapshot, imports());
+        LoadedWasmSandbox loaded = copy.loadModule(TENANT)) {
+      assertThat(loaded.call("fib", WasmValue.i32(11))).containsExactly(WasmValue.i32(89));
+      try (WasmSandbox again = loaded.unloadModule()) {
+        assertThat(again.status()).isEqualTo(SandboxStatus.ready());
+      }
+    }
+  }
+
+  @Test
+  void aSandboxFromASnapshotRefusesImportsOtherThanItsEngineWasDeclared() throws Exception {
+    Snapshot<WasmSandbox> snapshot = runtime.snapshot();
+    assertThatThrownBy(() -> WasmState.fromSnapshot(snapshot, WasmImports.none()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("env.add(i32, i32) -> (i32)")
+        .hasMessageContaining("but the imports are []");
+  }
 }

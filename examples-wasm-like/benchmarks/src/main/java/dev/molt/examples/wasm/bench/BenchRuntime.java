@@ -2,10 +2,14 @@ package dev.molt.examples.wasm.bench;
 
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import dev.molt.api.Snapshot;
 import dev.molt.examples.wasm.LoadedWasmSandbox;
 import dev.molt.examples.wasm.ProtoWasmSandbox;
 import dev.molt.examples.wasm.WasmFunction;
+import dev.molt.examples.wasm.WasmImports;
 import dev.molt.examples.wasm.WasmSandbox;
+import dev.molt.examples.wasm.WasmState;
 import dev.molt.examples.wasm.WasmValue;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,6 +62,16 @@ sealed interface BenchRuntime extends AutoCloseable permits BenchRuntime.Molt, B
     }
   }
 
+  /**
+   * A new tenant from an image: Molt creates a sandbox from a snapshot of the loaded module
+   * ({@link dev.molt.examples.wasm.WasmState#fromSnapshot}); Chicory instantiates the module it
+   * parsed once. Calls {@code tiny(41)} once and closes.
+   *
+   * @return the call's result
+   * @throws Exception if anything fails
+   */
+  int freshFromImage() throws Exception;
+
   /** Calls an export of signature (i32) -> (i32). */
   int callI32(String export, int argument) throws Exception;
 
@@ -74,6 +88,7 @@ sealed interface BenchRuntime extends AutoCloseable permits BenchRuntime.Molt, B
   final class Molt implements BenchRuntime {
     private final byte[] module = module();
     private LoadedWasmSandbox loaded;
+    private final Snapshot<LoadedWasmSandbox> image;
     private WasmFunction tiny;
     private WasmFunction fib;
     private WasmFunction checksum;
@@ -90,6 +105,14 @@ sealed interface BenchRuntime extends AutoCloseable permits BenchRuntime.Molt, B
         }
       }
       resolve();
+      image = loaded.snapshot();
+    }
+
+    @Override
+    public int freshFromImage() throws Exception {
+      try (LoadedWasmSandbox copy = WasmState.fromSnapshot(image, WasmImports.none())) {
+        return copy.call("tiny", WasmValue.i32(41)).getFirst().asI32();
+      }
     }
 
     private void resolve() throws Exception {
@@ -135,10 +158,16 @@ sealed interface BenchRuntime extends AutoCloseable permits BenchRuntime.Molt, B
   /** Chicory's pure-Java runtime (its interpreter), in this JVM. */
   final class Chicory implements BenchRuntime {
     private final byte[] module = module();
+    private final WasmModule parsed = Parser.parse(module);
     private Instance instance;
 
     Chicory() {
       instance = Instance.builder(Parser.parse(module)).build();
+    }
+
+    @Override
+    public int freshFromImage() {
+      return (int) Instance.builder(parsed).build().export("tiny").apply(41)[0];
     }
 
     @Override

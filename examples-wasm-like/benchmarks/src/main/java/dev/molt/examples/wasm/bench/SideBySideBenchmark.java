@@ -78,6 +78,18 @@ public class SideBySideBenchmark {
   }
 
   /**
+   * A new tenant from an image (Molt: a new KVM sandbox from a snapshot of the loaded module,
+   * copy-on-write, one call, close; Chicory: instantiate the parsed module, one call).
+   *
+   * @return the call's result
+   * @throws Exception if anything fails
+   */
+  @Benchmark
+  public int freshFromImage() throws Exception {
+    return engine.freshFromImage();
+  }
+
+  /**
    * One call of a one-instruction export.
    *
    * @return the result
