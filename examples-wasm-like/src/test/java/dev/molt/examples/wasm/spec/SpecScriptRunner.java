@@ -239,7 +239,9 @@ final class SpecScriptRunner implements AutoCloseable {
     String field = str(action, "field");
     if (action.get("module") instanceof String target && !target.equals(currentName)) {
       tally.skipped(script, line, kind, "acts on " + target + ", which is not the current module (the sandbox calls"
-          + " exports of its current module only; the module stays loaded below the current one)");
+          + " exports of its current module only; " + (anyRegistered
+              ? "the module stays loaded below the current one)"
+              : "nothing is registered, so the next module's load unloaded it)"));
       return;
     }
     LoadedWasmSandbox l = loaded;
