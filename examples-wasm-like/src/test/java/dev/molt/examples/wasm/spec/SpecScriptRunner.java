@@ -161,8 +161,8 @@ final class SpecScriptRunner implements AutoCloseable {
       return;
     }
     if (l != null) {
+      runtime = l.unloadModule(); // a failed devolve leaves l the harness's (closed at the end)
       loaded = null;
-      runtime = l.unloadModule();
       devolves++;
       currentName = null;
     }
@@ -205,11 +205,13 @@ final class SpecScriptRunner implements AutoCloseable {
     LoadedWasmSandbox l = loaded;
     try {
       if (l != null) {
-        LoadedWasmSandbox top = l.loadModuleOnTop(bytes);
-        loaded = top.unloadTopModule(); // against the expectation: undo it
+        loaded = l.loadModuleOnTop(bytes);
+        loaded = loaded.unloadTopModule(); // loaded against the expectation: undo it
       } else {
-        LoadedWasmSandbox m = requireRuntime().loadModule(bytes);
-        runtime = m.unloadModule();
+        loaded = requireRuntime().loadModule(bytes);
+        runtime = null;
+        runtime = loaded.unloadModule();
+        loaded = null;
       }
       evolves++;
       devolves++;
@@ -371,8 +373,8 @@ final class SpecScriptRunner implements AutoCloseable {
   private void recover() throws SandboxException {
     LoadedWasmSandbox l = loaded;
     if (l != null && !(l.status() instanceof SandboxStatus.Ready)) {
-      loaded = null;
       runtime = l.unloadModule();
+      loaded = null;
       devolves++;
       currentName = null;
       anyRegistered = false;
