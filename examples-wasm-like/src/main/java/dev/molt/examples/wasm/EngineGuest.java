@@ -117,6 +117,32 @@ final class EngineGuest {
     }
   }
 
+  /**
+   * LoadModule with the current module kept (the work of loadModuleOnTop). A rejection leaves the
+   * store as the failed instantiation left it: emptying it would drop the modules below.
+   */
+  static void loadModuleOnTop(GuestSubstrate guest, byte[] module) throws SandboxException {
+    guest.call(guest.function("LoadModule"), List.of(module));
+  }
+
+  /** The most registered modules the engine keeps ({@code MAX_REGISTERED} in the guest). */
+  static final int MAX_REGISTERED = 16;
+
+  /** The longest registered name in UTF-8 bytes (a Molt string argument, {@code MOLT_MAX_NAME}). */
+  static final int MAX_REGISTERED_NAME = 128;
+
+  /** RegisterModule: the current module's exports become importable as {@code name}. */
+  static void register(GuestSubstrate guest, String name) throws SandboxException {
+    try {
+      guest.call(guest.function("RegisterModule"), List.of(name));
+    } catch (GuestErrorException e) {
+      if (e.code() == BAD_REQUEST) {
+        throw new IllegalStateException("the engine refused to register \"" + name + "\": " + e.guestMessage(), e);
+      }
+      throw e;
+    }
+  }
+
   static WasmModuleException moduleRejected(GuestErrorException e) {
     WasmModuleException.Reason reason =
         switch (e.code()) {

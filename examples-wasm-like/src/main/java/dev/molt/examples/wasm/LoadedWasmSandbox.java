@@ -1,11 +1,14 @@
 package dev.molt.examples.wasm;
 
+import dev.molt.api.GuestErrorException;
 import dev.molt.api.SandboxException;
 import dev.molt.api.SandboxStatus;
 import dev.molt.api.Snapshot;
+import dev.molt.api.TransitionFailedException;
 import dev.molt.api.spi.StateHandle;
 import dev.molt.api.spi.StateType;
 import dev.molt.states.spi.GuestSubstrate;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import org.checkerframework.checker.calledmethods.qual.EnsuresCalledMethods;
@@ -15,7 +18,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * A module instantiated in the engine: call its exported functions with typed values ({@link
  * #call}, or a handle resolved once with {@link #function}), read its exported globals, snapshot
- * it, and {@link #unloadModule()} to return to the module-less {@link WasmSandbox}.
+ * it, and {@link #unloadModule()} to return to the module-less {@link WasmSandbox}. Modules that
+ * import each other share the sandbox: {@link #register} this one, then {@link
+ * #loadModuleOnTop(byte[])} the importer; {@link #unloadTopModule()} returns to this one.
  *
  * <p>Outcomes of a call: the results; a {@link WasmTrapException} when the module traps (the
  * sandbox stays Ready, the module's memory and globals as the trapping code left them); a {@link
@@ -140,7 +145,8 @@ public final class LoadedWasmSandbox implements WasmState {
   /**
    * Unloads the module ({@link WasmState#UNLOAD_MODULE}): restores the sandbox to the rollback
    * point the load recorded, so nothing of this module — memory, globals, tables, engine heap —
-   * stays in guest memory. Allowed on a Poisoned sandbox. On success this state is consumed.
+   * stays in guest memory; modules loaded {@link #loadModuleOnTop(byte[]) on top} of it go too.
+   * Allowed on a Poisoned sandbox. On success this state is consumed.
    *
    * @return the module-less runtime, owned by the caller
    * @throws IllegalStateException if no rollback point is recorded (a state created from a
@@ -152,6 +158,75 @@ public final class LoadedWasmSandbox implements WasmState {
     WasmSandbox runtime = WasmState.UNLOAD_MODULE.apply(this);
     close(); // consumed by now: does nothing, and tells the checker
     return runtime;
+  }
+
+  /**
+   * Registers the current module under {@code name}: modules loaded later ({@link
+   * #loadModuleOnTop(byte[])}) may import its exports as {@code name.<export>}. A later
+   * registration of the same name wins. Registrations end with the module ({@link #unloadModule()},
+   * or {@link #unloadTopModule()} past the point where they were made).
+   *
+   * @param name the module name importers use (1 to 128 UTF-8 bytes)
+   * @throws IllegalArgumentException if the name is empty or longer than 128 UTF-8 bytes
+   * @throws IllegalStateException if the engine already holds 16 registrations
+   * @throws SandboxException if the guest failed
+   */
+  public void register(String name) throws SandboxException {
+    Objects.requireNonNull(name, "name");
+    int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes == 0 || bytes > EngineGuest.MAX_REGISTERED_NAME) {
+      throw new IllegalArgumentException(
+          "a registered module name must have 1.." + EngineGuest.MAX_REGISTERED_NAME + " UTF-8 bytes, \""
+              + name + "\" has " + bytes);
+    }
+    EngineGuest.register(handle.substrate(), name);
+  }
+
+  /**
+   * Loads another module on top of this one ({@link WasmState#loadModuleOnTop(byte[])}): this
+   * module stays instantiated (and importable under the names it was {@link #register registered}
+   * with); the new one becomes the module {@link #call} and {@link #exports} address. On success
+   * this state is consumed; on failure it stays the caller's, Ready, this module still current.
+   *
+   * @param module a WebAssembly binary module
+   * @return the sandbox with the new module current, owned by the caller
+   * @throws WasmModuleException if the engine rejected the module (as for {@link
+   *     WasmSandbox#loadModule(byte[])})
+   * @throws IllegalArgumentException if the module does not fit the input buffer
+   * @throws IllegalStateException if the sandbox is not Ready
+   * @throws SandboxException if the guest exited abnormally (then rolled back) or KVM failed
+   */
+  @EnsuresCalledMethods(value = "this", methods = "close")
+  public LoadedWasmSandbox loadModuleOnTop(byte[] module) throws WasmModuleException, SandboxException {
+    LoadedWasmSandbox loaded;
+    try {
+      loaded = WasmState.loadModuleOnTop(module).apply(this);
+    } catch (TransitionFailedException e) {
+      if (e.failure() instanceof GuestErrorException rejected) {
+        throw EngineGuest.moduleRejected(rejected);
+      }
+      throw e;
+    }
+    close(); // consumed by now: does nothing, and tells the checker
+    return loaded;
+  }
+
+  /**
+   * Unloads the module the newest {@link #loadModuleOnTop(byte[])} loaded ({@link
+   * WasmState#UNLOAD_TOP_MODULE}): restores the rollback point it recorded, so the sandbox is
+   * exactly as it was with the module below current. Allowed on a Poisoned sandbox. On success
+   * this state is consumed.
+   *
+   * @return the sandbox with the module below current, owned by the caller
+   * @throws IllegalStateException if no module was loaded on top ({@link #unloadModule()} is the
+   *     way back to the runtime) or the sandbox is Unrecoverable
+   * @throws SandboxException if the restore failed (the exception says the status)
+   */
+  @EnsuresCalledMethods(value = "this", methods = "close")
+  public LoadedWasmSandbox unloadTopModule() throws SandboxException {
+    LoadedWasmSandbox below = WasmState.UNLOAD_TOP_MODULE.apply(this);
+    close(); // consumed by now: does nothing, and tells the checker
+    return below;
   }
 
   /**

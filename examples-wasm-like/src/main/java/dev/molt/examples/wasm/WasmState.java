@@ -82,12 +82,49 @@ public sealed interface WasmState extends Sandbox permits ProtoWasmSandbox, Wasm
   }
 
   /**
+   * Evolve: loads another module while the current one stays instantiated (its exports stay
+   * importable under the names it was {@link LoadedWasmSandbox#register registered} with, and its
+   * memory, tables and globals stay as they are); the new module becomes the current one. This is
+   * how modules that import each other share one sandbox. Records a rollback point: the sandbox
+   * with the earlier module current, which {@link #UNLOAD_TOP_MODULE} restores. A rejected module
+   * leaves the input the caller's and Ready, the earlier module still current (a failed
+   * instantiation may have written into tables or memories it imported, as the spec says).
+   *
+   * @param module a WebAssembly binary module (copied)
+   * @return the evolve
+   */
+  static Evolve<LoadedWasmSandbox, LoadedWasmSandbox> loadModuleOnTop(byte[] module) {
+    byte[] bytes = Objects.requireNonNull(module, "module").clone();
+    return FAMILY.evolve(
+        "loadModuleOnTop",
+        LoadedWasmSandbox.class,
+        LoadedWasmSandbox.class,
+        new StateFamily.Work<LoadedWasmSandbox, GuestSubstrate>() {
+          @Override
+          public void perform(LoadedWasmSandbox from, GuestSubstrate substrate) throws SandboxException {
+            EngineGuest.loadModuleOnTop(substrate, bytes);
+          }
+        });
+  }
+
+  /**
+   * Devolve: unloads the module the newest {@link #loadModuleOnTop(byte[])} loaded by restoring
+   * the rollback point it recorded: the sandbox is again exactly as it was with the earlier module
+   * current (registrations made since are gone too). Allowed on a Poisoned sandbox. {@link
+   * #UNLOAD_MODULE} instead returns to the module-less runtime, dropping every module.
+   */
+  Devolve<LoadedWasmSandbox, LoadedWasmSandbox> UNLOAD_TOP_MODULE =
+      FAMILY.devolve("unloadTopModule", loadModuleOnTop(new byte[0]));
+
+  /**
    * The family's legal-move graph (render it with {@link StateGraph#toMermaid()}).
    *
-   * @return the graph of the three states and three transitions
+   * @return the graph of the three states and five transitions
    */
   static StateGraph graph() {
-    return StateGraph.of(FAMILY, List.of(LOAD_RUNTIME, loadModule(new byte[0]), UNLOAD_MODULE));
+    return StateGraph.of(
+        FAMILY,
+        List.of(LOAD_RUNTIME, loadModule(new byte[0]), UNLOAD_MODULE, loadModuleOnTop(new byte[0]), UNLOAD_TOP_MODULE));
   }
 
   /**
