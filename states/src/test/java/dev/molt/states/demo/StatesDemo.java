@@ -27,7 +27,7 @@ import java.util.Locale;
  * snapshot, a pool, a runaway call stopped by the time limit — printing what happened and how long
  * each step took, then medians of the lifecycle operations.
  *
- * <p>Run with {@code mvn -B -q -Pdemo -DskipTests verify} from the project root.
+ * <p>Run with {@code mvn -B -q -Pstates-demo -DskipTests verify} from the project root.
  */
 public final class StatesDemo {
   private static final GuestBinary BEHAVIOURS = GuestBinary.of(TestGuest.BEHAVIOURS.elf());

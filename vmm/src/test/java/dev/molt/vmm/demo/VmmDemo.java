@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * kills a spinning guest from another thread, triple-faults it, and recovers the same VM after
  * each, printing what happened and how long each step took.
  *
- * <p>Run with {@code mvn -B -q -Pdemo -DskipTests verify} from the project root.
+ * <p>Run by hand: {@code java --enable-native-access=ALL-UNNAMED -cp <vmm test class path> dev.molt.vmm.demo.VmmDemo}.
  */
 public final class VmmDemo {
   private static final long COMPUTE = USER_CODE;
