@@ -37,7 +37,6 @@ import dev.molt.vmm.GuestAddress;
 import dev.molt.vmm.GuestFault;
 import dev.molt.vmm.GuestMemory;
 import dev.molt.vmm.InterruptHandle;
-import dev.molt.vmm.Kvm;
 import dev.molt.vmm.KvmException;
 import dev.molt.vmm.MemoryRegionSpec;
 import dev.molt.vmm.MemoryRestore;
