@@ -33,20 +33,43 @@ public final class MemorySnapshot {
   private final long[] offsets;
   private final long size;
   private final int fd;
-  private final MemorySegment image;
+  /** Owns {@link #fd}: closes it when this snapshot becomes unreachable. */
+  private final MemorySegment fdOwner;
+  /**
+   * The read-only mapping of the whole memfd, made on first use (a restore's copy-back, a read, a
+   * write to storage): a snapshot that is never read — most rollback points — costs no mapping,
+   * and process mappings are what slows {@code KVM_CREATE_VM} down.
+   */
+  private volatile @org.checkerframework.checker.nullness.qual.Nullable MemorySegment image;
   /** Per region, one bit per page that may be non-zero; the memfd has holes (zeros) elsewhere. */
   private final long[][] populated;
 
-  private MemorySnapshot(
-      List<MemoryRegionSpec> regions, int fd, long mappedAddress, long size, long[][] populated) {
+  private MemorySnapshot(List<MemoryRegionSpec> regions, int fd, long size, long[][] populated) {
     this.regions = regions;
     this.populated = populated;
     this.offsets = offsets(regions);
     this.size = size;
     this.fd = fd;
-    // In bounds: mappedAddress is our own read-only mapping of the whole memfd (size bytes); the
-    // segment owns it and the fd from here on.
-    this.image = NativeMemory.owned(mappedAddress, size, fd);
+    this.fdOwner = NativeMemory.ownedDescriptor(fd);
+  }
+
+  /** The read-only mapping of the image, made once. */
+  private MemorySegment image() {
+    MemorySegment mapped = image;
+    if (mapped == null) {
+      synchronized (this) {
+        mapped = image;
+        if (mapped == null) {
+          long address = Sys.mmap(0, size, Sys.PROT_READ, Sys.MAP_SHARED, fd, 0, "snapshot image");
+          // In bounds: our own read-only mapping of the whole memfd (size bytes); the segment owns
+          // the mapping (not the fd, which fdOwner closes).
+          mapped = NativeMemory.owned(address, size, -1);
+          image = mapped;
+        }
+      }
+    }
+    java.lang.ref.Reference.reachabilityFence(fdOwner);
+    return mapped;
   }
 
   /**
@@ -193,8 +216,7 @@ public final class MemorySnapshot {
   private static MemorySnapshot seal(
       List<MemoryRegionSpec> specs, int fd, long total, long[][] populated) {
     Sys.addSeals(fd, Sys.F_SEAL_WRITE | Sys.F_SEAL_SHRINK | Sys.F_SEAL_GROW | Sys.F_SEAL_SEAL);
-    long address = Sys.mmap(0, total, Sys.PROT_READ, Sys.MAP_SHARED, fd, 0, "snapshot image");
-    return new MemorySnapshot(specs, fd, address, total, populated);
+    return new MemorySnapshot(specs, fd, total, populated);
   }
 
   private static final MemorySegment ZERO_PAGE = MemorySegment.ofArray(new byte[(int) Sys.PAGE_SIZE]);
@@ -285,7 +307,7 @@ public final class MemorySnapshot {
    * @throws IllegalArgumentException if the range is not inside one region
    */
   public byte[] read(GuestAddress address, int length) {
-    return image.asSlice(imageOffset(address, length), length).toArray(ValueLayout.JAVA_BYTE);
+    return image().asSlice(imageOffset(address, length), length).toArray(ValueLayout.JAVA_BYTE);
   }
 
   private long imageOffset(GuestAddress address, long length) {
@@ -316,7 +338,7 @@ public final class MemorySnapshot {
   public void writeTo(WritableByteChannel target) throws IOException {
     Objects.requireNonNull(target, "target");
     for (long at = 0; at < size; at += COPY_CHUNK) {
-      ByteBuffer buffer = image.asSlice(at, Math.min(COPY_CHUNK, size - at)).asByteBuffer();
+      ByteBuffer buffer = image().asSlice(at, Math.min(COPY_CHUNK, size - at)).asByteBuffer();
       while (buffer.hasRemaining()) {
         target.write(buffer);
       }
@@ -325,7 +347,7 @@ public final class MemorySnapshot {
 
   /** The image bytes of region {@code index} (read-only). */
   MemorySegment region(int index) {
-    return image.asSlice(offsets[index], regions.get(index).size());
+    return image().asSlice(offsets[index], regions.get(index).size());
   }
 
   /**

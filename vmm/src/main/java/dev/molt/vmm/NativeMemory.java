@@ -44,4 +44,16 @@ final class NativeMemory {
             })
         .asReadOnly();
   }
+
+  /**
+   * An empty segment whose only job is to close {@code fd} when it becomes unreachable.
+   *
+   * <p>Safety: the caller hands the descriptor over entirely. The segment has no bytes.
+   */
+  // Restricted reinterpret of the NULL segment to zero bytes: nothing can be accessed through it;
+  // it exists for its cleanup action, which captures only the descriptor number.
+  @SuppressWarnings("restricted")
+  static MemorySegment ownedDescriptor(int fd) {
+    return MemorySegment.NULL.reinterpret(0, Arena.ofAuto(), unused -> Sys.libc().close(fd));
+  }
 }
