@@ -41,6 +41,7 @@ public final class MemorySnapshot {
    * and process mappings are what slows {@code KVM_CREATE_VM} down.
    */
   private volatile @org.checkerframework.checker.nullness.qual.Nullable MemorySegment image;
+  private final Object mapLock = new Object();
   /** Per region, one bit per page that may be non-zero; the memfd has holes (zeros) elsewhere. */
   private final long[][] populated;
 
@@ -57,7 +58,7 @@ public final class MemorySnapshot {
   private MemorySegment image() {
     MemorySegment mapped = image;
     if (mapped == null) {
-      synchronized (this) {
+      synchronized (mapLock) {
         mapped = image;
         if (mapped == null) {
           long address = Sys.mmap(0, size, Sys.PROT_READ, Sys.MAP_SHARED, fd, 0, "snapshot image");
