@@ -270,21 +270,8 @@ public final class StateFamily<Fam extends Sandbox, B extends Substrate> {
   public <X extends Fam, S extends Fam> S restore(@Owning X current, Snapshot<S> snapshot)
       throws SandboxException {
     Objects.requireNonNull(snapshot, "snapshot");
-    StateHandle<B> h = handleOfAny(current);
-    TransitionDescriptor d =
-        new TransitionDescriptor("restore", TransitionKind.MOVE, current.getClass(), snapshot.state());
-    @MustCall("close") B s = h.begin(d);
-    StateType<S, B> target;
-    requireOrAbort(h, s, SandboxStatus.Operation.RESTORE);
-    try {
-      target = snapshotType(snapshot, s.status());
-      snapshot.requireRestorableOn(s.lineage(), s.layout(), s.status());
-      s.restore(snapshot.image());
-    } catch (SandboxException | RuntimeException e) {
-      h.abort(String.valueOf(e.getMessage()), false);
-      throw e;
-    }
-    h.lease().resetRollbackPoints(h.lease().pointsAt(snapshot.image()));
+    StateHandle<B> h = restoreBegun(current, snapshot, snapshot.state(), null);
+    StateType<S, B> target = typeOf(snapshot.state()); // checked by restoreBegun
     StateHandle<B> next = h.commit();
     current.close();
     return target.create(next);
@@ -309,17 +296,33 @@ public final class StateFamily<Fam extends Sandbox, B extends Substrate> {
   public <S extends Fam> void restoreInPlace(S current, Snapshot<? extends S> snapshot)
       throws SandboxException {
     Objects.requireNonNull(snapshot, "snapshot");
+    restoreBegun(current, snapshot, current.getClass(), current.getClass()).completeInPlace();
+  }
+
+  /**
+   * The shared part of {@link #restore} and {@link #restoreInPlace}: begins a "restore" on {@code
+   * current}'s handle, checks the status, the snapshot's state (a state of this family; {@code
+   * requiredState} when given), lineage and layout, restores the image and reinstates the rollback
+   * points in force when it was captured. On failure the move is aborted (the state stays the
+   * caller's); on success it is still in progress, for the caller to commit or complete.
+   */
+  private @NotOwning StateHandle<B> restoreBegun(
+      Fam current,
+      Snapshot<?> snapshot,
+      Class<? extends Sandbox> to,
+      @org.checkerframework.checker.nullness.qual.Nullable Class<? extends Sandbox> requiredState)
+      throws SandboxException {
     StateHandle<B> h = handleOfAny(current);
-    TransitionDescriptor d =
-        new TransitionDescriptor("restore", TransitionKind.MOVE, current.getClass(), current.getClass());
-    @MustCall("close") B s = h.begin(d);
+    @MustCall("close") B s =
+        h.begin(new TransitionDescriptor("restore", TransitionKind.MOVE, current.getClass(), to));
     requireOrAbort(h, s, SandboxStatus.Operation.RESTORE);
     try {
-      if (snapshot.state() != current.getClass()) {
+      requireFamilyState(snapshot, s.status());
+      if (requiredState != null && snapshot.state() != requiredState) {
         throw new SnapshotIncompatibleException(
             SnapshotIncompatibleException.Reason.STATE,
             "snapshot was taken in " + snapshot.state().getSimpleName() + ", not in "
-                + current.getClass().getSimpleName() + " (restore it through the family's restore,"
+                + requiredState.getSimpleName() + " (restore it through the family's restore,"
                 + " which returns the snapshot's state)",
             s.status());
       }
@@ -330,7 +333,7 @@ public final class StateFamily<Fam extends Sandbox, B extends Substrate> {
       throw e;
     }
     h.lease().resetRollbackPoints(h.lease().pointsAt(snapshot.image()));
-    h.completeInPlace();
+    return h;
   }
 
   /**
@@ -506,13 +509,18 @@ public final class StateFamily<Fam extends Sandbox, B extends Substrate> {
 
   private <S extends Fam> StateType<S, B> snapshotType(Snapshot<S> snapshot, SandboxStatus status)
       throws SnapshotIncompatibleException {
+    requireFamilyState(snapshot, status);
+    return typeOf(snapshot.state());
+  }
+
+  private void requireFamilyState(Snapshot<?> snapshot, SandboxStatus status)
+      throws SnapshotIncompatibleException {
     if (!types.containsKey(snapshot.state())) {
       throw new SnapshotIncompatibleException(
           SnapshotIncompatibleException.Reason.STATE,
           snapshot.state().getName() + " is not a state of family " + family.getSimpleName(),
           status);
     }
-    return typeOf(snapshot.state());
   }
 
   private static void requireOrAbort(StateHandle<?> h, Substrate s, SandboxStatus.Operation op) {

@@ -392,7 +392,13 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
         throw new SubstrateException(reason, status.get(), e);
       }
       GuestState.FunctionTable recorded = image.guest().functions();
-      table = recorded == null ? null : FunctionTable.of(recorded);
+      FunctionTable current = table;
+      // Captures hand on the table they found, so a restore of this sandbox's own snapshot keeps
+      // the index it has instead of rebuilding it (a pool restores on every release).
+      table =
+          recorded == null
+              ? null
+              : current != null && current.recorded() == recorded ? current : FunctionTable.of(recorded);
       lastImage = new java.lang.ref.WeakReference<>(image.memory());
       status.set(SandboxStatus.ready());
       event.outcome = "restored";
@@ -410,7 +416,7 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
   private static void requireFits(
       VmSnapshotImage image, GuestState shape, GuestLayout layout, SandboxStatus current)
       throws SnapshotIncompatibleException {
-    if (!image.guest().withFunctions(null).equals(shape)) {
+    if (!image.guest().hasShapeOf(shape)) {
       throw new SnapshotIncompatibleException(
           SnapshotIncompatibleException.Reason.LAYOUT,
           "the snapshot's guest (" + describe(image.guest()) + ") differs from this sandbox's ("
@@ -533,7 +539,7 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
           "the snapshot records layout " + expectedLayout + " but its guest state gives " + layout.id(),
           none);
     }
-    requireFits(image, image.guest().withFunctions(null), layout, none);
+    requireFits(image, image.guest(), layout, none);
     Events.Create event = new Events.Create();
     event.begin();
     event.guest = source;

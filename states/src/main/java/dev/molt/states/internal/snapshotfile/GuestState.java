@@ -137,6 +137,23 @@ public record GuestState(
   }
 
   /**
+   * Whether {@code other} has the same layout inputs and image shape, function tables aside.
+   *
+   * @param other another guest state
+   * @return whether a snapshot with this state fits a sandbox with {@code other}
+   */
+  public boolean hasShapeOf(GuestState other) {
+    return memorySize == other.memorySize
+        && stackSize == other.stackSize
+        && inputBufferSize == other.inputBufferSize
+        && outputBufferSize == other.outputBufferSize
+        && heapSize == other.heapSize
+        && logLevel == other.logLevel
+        && entry == other.entry
+        && segments.equals(other.segments);
+  }
+
+  /**
    * The same guest state with another function table.
    *
    * @param table the table, or null
