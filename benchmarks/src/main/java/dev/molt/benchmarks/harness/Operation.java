@@ -99,6 +99,7 @@ record Operation(
             null,
             null));
     ops.addAll(SnapshotOperations.all());
+    ops.addAll(WasmPeerOperations.all());
     return List.copyOf(ops);
   }
 

@@ -1,4 +1,4 @@
-;; The module both runtimes run in the side-by-side benchmarks (examples-wasm-like/benchmarks).
+;; The module both runtimes run in the peer rows wasm-* of benchmarks/run (Molt against Chicory).
 ;; bench.wasm next to it is this file converted by chicory's wabt 1.0.0 (Wat2Wasm); the test
 ;; BenchmarkModuleTest in examples-wasm-like fails when the two disagree.
 (module
