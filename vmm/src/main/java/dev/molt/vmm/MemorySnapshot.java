@@ -17,7 +17,11 @@ import java.util.Optional;
 /**
  * An immutable image of guest memory: the contents of every region of a VM at one moment, held in
  * one sealed {@code memfd} (seals: write, shrink, grow, seal — no one, not even this process, can
- * change it any more). Taken by {@link VirtualMachine#captureMemory()}, put back by {@link
+ * change it any more). A small capture (at most {@link #COMPACT_LIMIT_PAGES} populated pages,
+ * e.g. the rollback point every evolve records) starts as a private copy of its populated pages
+ * on the Java heap and gets its memfd only when something needs one (a VM mapped from it, a read,
+ * a write to storage): creating, sealing and later closing a memfd costs ≈ 55 µs here, copying 25
+ * pages ≈ 2 µs. Taken by {@link VirtualMachine#captureMemory()}, put back by {@link
  * VirtualMachine#restoreMemory(MemorySnapshot)}, shared copy-on-write by VMs created with {@link
  * VirtualMachine#addMemoryRegionsFrom(MemorySnapshot)}, and written to or read from storage with
  * {@link #writeTo(WritableByteChannel)} and {@link #copyOf}.
@@ -32,9 +36,24 @@ public final class MemorySnapshot {
   private final List<MemoryRegionSpec> regions;
   private final long[] offsets;
   private final long size;
-  private final int fd;
+  /**
+   * The sealed memfd, or -1 while the image is only {@link #compact} (made on first need, under
+   * {@link #mapLock}).
+   */
+  private volatile int fd;
   /** Owns {@link #fd}: closes it when this snapshot becomes unreachable. */
-  private final MemorySegment fdOwner;
+  private volatile @org.checkerframework.checker.nullness.qual.Nullable MemorySegment fdOwner;
+  /**
+   * Until the memfd exists: the populated pages, region by region in page order, back to back;
+   * null afterwards (the memfd holds them, and one copy is enough).
+   */
+  private volatile byte @org.checkerframework.checker.nullness.qual.Nullable [] compact;
+  /**
+   * Per region, per word of {@link #populated}: how many populated pages come before it in
+   * {@link #compact} (the region's earlier words and all earlier regions). Null when the image
+   * started as a memfd.
+   */
+  private final long @org.checkerframework.checker.nullness.qual.Nullable [][] compactRank;
   /**
    * The read-only mapping of the whole memfd, made on first use (a restore's copy-back, a read, a
    * write to storage): a snapshot that is never read — most rollback points — costs no mapping,
@@ -45,6 +64,9 @@ public final class MemorySnapshot {
   /** Per region, one bit per page that may be non-zero; the memfd has holes (zeros) elsewhere. */
   private final long[][] populated;
 
+  /** The largest capture kept as a heap copy until a memfd is needed (1 MiB of pages). */
+  static final long COMPACT_LIMIT_PAGES = 256;
+
   private MemorySnapshot(List<MemoryRegionSpec> regions, int fd, long size, long[][] populated) {
     this.regions = regions;
     this.populated = populated;
@@ -52,16 +74,136 @@ public final class MemorySnapshot {
     this.size = size;
     this.fd = fd;
     this.fdOwner = NativeMemory.ownedDescriptor(fd);
+    this.compact = null;
+    this.compactRank = null;
+  }
+
+  private MemorySnapshot(
+      List<MemoryRegionSpec> regions, long size, long[][] populated, byte[] compact, long[][] rank) {
+    this.regions = regions;
+    this.populated = populated;
+    this.offsets = offsets(regions);
+    this.size = size;
+    this.fd = -1;
+    this.fdOwner = null;
+    this.compact = compact;
+    this.compactRank = rank;
+  }
+
+  /**
+   * The sealed memfd, made from the heap copy on first need; the heap copy is dropped then. Keep
+   * this snapshot reachable while the descriptor is used.
+   */
+  private int descriptor() {
+    int current = fd;
+    if (current >= 0) {
+      return current;
+    }
+    synchronized (mapLock) {
+      current = fd;
+      if (current >= 0) {
+        return current;
+      }
+      byte[] pages = compact;
+      long[][] rank = compactRank;
+      if (pages == null || rank == null) {
+        throw new IllegalStateException("snapshot has neither a memfd nor a heap copy");
+      }
+      int made = Sys.sealableMemfd("molt-snapshot", size);
+      try {
+        long address =
+            Sys.mmap(0, size, Sys.PROT_READ | Sys.PROT_WRITE, Sys.MAP_SHARED, made, 0, "snapshot image");
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+          // In bounds: our own writable shared mapping of the new memfd, size bytes; the arena
+          // closes before munmap.
+          MemorySegment target = NativeMemory.view(address, size, arena);
+          for (int r = 0; r < regions.size(); r++) {
+            copyCompactPages(pages, rank[r], populated[r], populated[r], target, offsets[r]);
+          }
+        } finally {
+          Sys.munmap(address, size, "snapshot image (writable)");
+        }
+        Sys.addSeals(made, Sys.F_SEAL_WRITE | Sys.F_SEAL_SHRINK | Sys.F_SEAL_GROW | Sys.F_SEAL_SEAL);
+      } catch (RuntimeException e) {
+        Sys.libc().close(made);
+        throw e;
+      }
+      fdOwner = NativeMemory.ownedDescriptor(made);
+      fd = made;
+      compact = null;
+      return made;
+    }
+  }
+
+  /**
+   * Copies the pages set in {@code wanted} of one region from the heap copy to {@code target} at
+   * {@code targetOffset} + page offset; a wanted page that is not populated is zero-filled.
+   */
+  private static void copyCompactPages(
+      byte[] pages,
+      long[] rank,
+      long[] regionPopulated,
+      long[] wanted,
+      MemorySegment target,
+      long targetOffset) {
+    MemorySegment source = MemorySegment.ofArray(pages);
+    for (int word = 0; word < wanted.length; word++) {
+      long bits = wanted[word];
+      while (bits != 0) {
+        int bit = Long.numberOfTrailingZeros(bits);
+        bits &= bits - 1;
+        long page = ((long) word << 6) + bit;
+        long at = targetOffset + page * Sys.PAGE_SIZE;
+        if ((regionPopulated[word] & (1L << bit)) != 0) {
+          long index = rank[word] + Long.bitCount(regionPopulated[word] & ((1L << bit) - 1));
+          MemorySegment.copy(source, index * Sys.PAGE_SIZE, target, at, Sys.PAGE_SIZE);
+        } else {
+          target.asSlice(at, Sys.PAGE_SIZE).fill((byte) 0);
+        }
+      }
+    }
+  }
+
+  /**
+   * Copies {@code pages} of region {@code index} from the image into {@code target} (the region's
+   * host memory, same page numbering): from the heap copy while there is one, else from the
+   * memfd's mapping.
+   */
+  void copyPagesTo(int index, long[] pages, MemorySegment target) {
+    byte[] heap = compact;
+    long[][] rank = compactRank;
+    if (heap != null && rank != null) {
+      copyCompactPages(heap, rank[index], populated[index], pages, target, 0);
+      return;
+    }
+    MemorySegment source = region(index);
+    long pageCount = target.byteSize() / Sys.PAGE_SIZE;
+    long page = 0;
+    while (page < pageCount) {
+      if ((pages[(int) (page >>> 6)] & (1L << page)) == 0) {
+        page++;
+        continue;
+      }
+      long start = page;
+      while (page < pageCount && (pages[(int) (page >>> 6)] & (1L << page)) != 0) {
+        page++;
+      }
+      // In bounds: start < page <= pageCount, both segments are pageCount pages long.
+      MemorySegment.copy(
+          source, start * Sys.PAGE_SIZE, target, start * Sys.PAGE_SIZE, (page - start) * Sys.PAGE_SIZE);
+    }
   }
 
   /** The read-only mapping of the image, made once. */
   private MemorySegment image() {
     MemorySegment mapped = image;
     if (mapped == null) {
+      int descriptor = descriptor();
       synchronized (mapLock) {
         mapped = image;
         if (mapped == null) {
-          long address = Sys.mmap(0, size, Sys.PROT_READ, Sys.MAP_SHARED, fd, 0, "snapshot image");
+          long address =
+              Sys.mmap(0, size, Sys.PROT_READ, Sys.MAP_SHARED, descriptor, 0, "snapshot image");
           // In bounds: our own read-only mapping of the whole memfd (size bytes); the segment owns
           // the mapping (not the fd, which fdOwner closes).
           mapped = NativeMemory.owned(address, size, -1);
@@ -69,7 +211,7 @@ public final class MemorySnapshot {
         }
       }
     }
-    java.lang.ref.Reference.reachabilityFence(fdOwner);
+    java.lang.ref.Reference.reachabilityFence(this);
     return mapped;
   }
 
@@ -82,13 +224,20 @@ public final class MemorySnapshot {
     List<MemoryRegionSpec> specs = source.stream().map(MemoryRegion::spec).toList();
     long total = checkedTotal(specs);
     long[][] populated = new long[source.size()][];
+    long count = 0;
+    for (int r = 0; r < source.size(); r++) {
+      populated[r] = source.get(r).populated();
+      count += DirtyBits.count(populated[r]);
+    }
+    if (count <= COMPACT_LIMIT_PAGES) {
+      return captureCompact(source, specs, total, populated, count);
+    }
     int fd = Sys.sealableMemfd("molt-snapshot", total);
     try {
       long offset = 0;
       for (int r = 0; r < source.size(); r++) {
         MemoryRegion region = source.get(r);
-        long[] pages = region.populated();
-        populated[r] = pages;
+        long[] pages = populated[r];
         long pageCount = region.pageCount();
         long page = 0;
         while (page < pageCount) {
@@ -115,6 +264,38 @@ public final class MemorySnapshot {
       Sys.libc().close(fd);
       throw e;
     }
+  }
+
+  /** A capture of {@code count} populated pages as a heap copy (see the class comment). */
+  private static MemorySnapshot captureCompact(
+      List<MemoryRegion> source,
+      List<MemoryRegionSpec> specs,
+      long total,
+      long[][] populated,
+      long count) {
+    byte[] pages = new byte[Math.toIntExact(count * Sys.PAGE_SIZE)];
+    MemorySegment target = MemorySegment.ofArray(pages);
+    long[][] rank = new long[source.size()][];
+    long index = 0;
+    for (int r = 0; r < source.size(); r++) {
+      long[] bits = populated[r];
+      MemorySegment host = source.get(r).segment();
+      rank[r] = new long[bits.length];
+      for (int word = 0; word < bits.length; word++) {
+        rank[r][word] = index;
+        long remaining = bits[word];
+        while (remaining != 0) {
+          int bit = Long.numberOfTrailingZeros(remaining);
+          remaining &= remaining - 1;
+          long page = ((long) word << 6) + bit;
+          // In bounds: a populated bit names a page of the region; index < count pages.
+          MemorySegment.copy(
+              host, page * Sys.PAGE_SIZE, target, index * Sys.PAGE_SIZE, Sys.PAGE_SIZE);
+          index++;
+        }
+      }
+    }
+    return new MemorySnapshot(specs, total, populated, pages, rank);
   }
 
   /**
@@ -293,7 +474,7 @@ public final class MemorySnapshot {
   public boolean isSealed() {
     int wanted = Sys.F_SEAL_WRITE | Sys.F_SEAL_SHRINK | Sys.F_SEAL_GROW | Sys.F_SEAL_SEAL;
     try {
-      return (Sys.seals(fd) & wanted) == wanted;
+      return (Sys.seals(descriptor()) & wanted) == wanted;
     } finally {
       Reference.reachabilityFence(this);
     }
@@ -370,9 +551,21 @@ public final class MemorySnapshot {
     return populated[index];
   }
 
-  /** The memfd and offset of region {@code index}; keep this snapshot reachable while used. */
+  /**
+   * The memfd (made now if the image is still a heap copy); keep this snapshot reachable while
+   * used.
+   */
   int fd() {
-    return fd;
+    return descriptor();
+  }
+
+  /**
+   * Whether the image is still only a heap copy (no memfd yet; for tests and diagnostics).
+   *
+   * @return whether no memfd has been made
+   */
+  boolean isHeapCopy() {
+    return fd < 0;
   }
 
   long offset(int index) {

@@ -378,7 +378,7 @@ public final class VirtualMachine implements AutoCloseable {
             region.remapImage(image.fd(), image.offset(i), image.populated(i));
             remapped++;
           } else {
-            copyPages(image.region(i), region.segment(), pages);
+            image.copyPagesTo(i, pages, region.segment());
             region.copiedFromImage(pages, image.populated(i));
             copied += count;
           }
@@ -398,25 +398,6 @@ public final class VirtualMachine implements AutoCloseable {
         dirtied += DirtyBits.count(d);
       }
       return new MemoryRestore(tracked, copied, remapped, dirtied);
-    }
-  }
-
-  /** Copies each run of set bits' pages from {@code image} to {@code target}. */
-  private static void copyPages(MemorySegment image, MemorySegment target, long[] pages) {
-    long pageCount = target.byteSize() / Sys.PAGE_SIZE;
-    long page = 0;
-    while (page < pageCount) {
-      if ((pages[(int) (page >>> 6)] & (1L << page)) == 0) {
-        page++;
-        continue;
-      }
-      long start = page;
-      while (page < pageCount && (pages[(int) (page >>> 6)] & (1L << page)) != 0) {
-        page++;
-      }
-      // In bounds: start < page <= pageCount, both segments are pageCount pages long.
-      MemorySegment.copy(
-          image, start * Sys.PAGE_SIZE, target, start * Sys.PAGE_SIZE, (page - start) * Sys.PAGE_SIZE);
     }
   }
 

@@ -331,6 +331,77 @@ class SnapshotTest {
     }
   }
 
+  /** All bytes of every region of {@code memory}, region after region. */
+  private static byte[] everyByte(GuestMemory memory) {
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    for (MemoryRegion region : memory.regions()) {
+      for (long at = 0; at < region.size(); at += 1 << 20) {
+        all.writeBytes(memory.read(region.base().plus(at), (int) Math.min(1 << 20, region.size() - at)));
+      }
+    }
+    return all.toByteArray();
+  }
+
+  @Test
+  void aSmallCaptureIsAHeapCopyThatRestoresEveryByteWithoutAMemfd() {
+    try (VirtualMachine fresh = kvm.createVirtualMachine()) {
+      fresh.addMemoryRegion(MemoryRegionSpec.anonymous(GuestAddress.of(0), MEMORY));
+      GuestMemory memory = fresh.memory();
+      for (long page = 0; page < 40; page += 3) {
+        memory.fill(GuestAddress.of(page * PAGE), PAGE, (byte) (page + 1));
+      }
+      memory.writeLong(GuestAddress.of(MEMORY - 8), 0x1122334455667788L);
+      byte[] expected = everyByte(memory);
+      MemorySnapshot image = fresh.captureMemory();
+      assertThat(image.isHeapCopy()).isTrue();
+      assertThat(image.populatedPages()).isEqualTo(15);
+
+      // Pages the image holds and pages it does not (those must come back as zeros).
+      memory.fill(GuestAddress.of(3 * PAGE), 2 * PAGE, (byte) 0x77);
+      memory.writeLong(GuestAddress.of(100 * PAGE), -1L);
+      memory.writeLong(GuestAddress.of(MEMORY - 8), 0);
+      MemoryRestore restore = fresh.restoreMemory(image);
+
+      assertThat(restore).isEqualTo(new MemoryRestore(true, 4, 0, 4));
+      assertThat(image.isHeapCopy()).as("a tracked restore needs no memfd").isTrue();
+      assertThat(everyByte(memory)).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void aHeapCopyBecomesASealedMemfdWhenAVmIsMappedFromItAndStaysEqual() throws Exception {
+    try (VirtualMachine fresh = kvm.createVirtualMachine()) {
+      fresh.addMemoryRegion(MemoryRegionSpec.anonymous(GuestAddress.of(0), MEMORY));
+      fresh.memory().fill(GuestAddress.of(7 * PAGE), 5 * PAGE, (byte) 0x3C);
+      byte[] expected = everyByte(fresh.memory());
+      MemorySnapshot image = fresh.captureMemory();
+      assertThat(image.isHeapCopy()).isTrue();
+      try (VirtualMachine copy = kvm.createVirtualMachine()) {
+        copy.addMemoryRegionsFrom(image);
+        assertThat(image.isHeapCopy()).isFalse();
+        assertThat(image.isSealed()).isTrue();
+        assertThat(everyByte(copy.memory())).isEqualTo(expected);
+      }
+      // After the switch, restores copy from the memfd's mapping.
+      fresh.memory().fill(GuestAddress.of(8 * PAGE), PAGE, (byte) 1);
+      fresh.memory().fill(GuestAddress.of(300 * PAGE), PAGE, (byte) 1);
+      assertThat(fresh.restoreMemory(image)).isEqualTo(new MemoryRestore(true, 2, 0, 2));
+      assertThat(everyByte(fresh.memory())).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void aCaptureAboveTheHeapLimitIsAMemfdFromTheStart() {
+    try (VirtualMachine fresh = kvm.createVirtualMachine()) {
+      fresh.addMemoryRegion(MemoryRegionSpec.anonymous(GuestAddress.of(0), MEMORY));
+      fresh.memory().fill(
+          GuestAddress.of(0), (MemorySnapshot.COMPACT_LIMIT_PAGES + 1) * PAGE, (byte) 9);
+      MemorySnapshot image = fresh.captureMemory();
+      assertThat(image.isHeapCopy()).isFalse();
+      assertThat(image.populatedPages()).isEqualTo(MemorySnapshot.COMPACT_LIMIT_PAGES + 1);
+    }
+  }
+
   @Test
   void aCaptureWithNothingChangedSinceATrackedImageReturnsThatImage() {
     MemorySnapshot first = vm().captureMemory();

@@ -102,7 +102,7 @@ public final class Harness {
         }
         String reference = op.referenceBenchmark();
         if (reference != null) {
-          Summary s = jmh.run(reference);
+          Summary s = jmh.run(reference, op.jmhWarmupIterations(options));
           rounds(floorRounds, op).add(s);
           LOG.info("round {}/{} ref   {}: median {} ns", round, options.rounds(), op.name(),
               s.median());
@@ -110,7 +110,7 @@ public final class Harness {
         String benchmark = javaBenchmark(op, driver);
         String loopScenario = op.javaLoop();
         if (benchmark != null) {
-          Summary s = jmh.run(benchmark);
+          Summary s = jmh.run(benchmark, op.jmhWarmupIterations(options));
           rounds(javaRounds, op).add(s);
           LOG.info("round {}/{} java  {}: median {} ns", round, options.rounds(), op.name(),
               s.median());

@@ -30,11 +30,12 @@ final class JmhRunner {
   }
 
   /**
-   * Runs {@code benchmark} ({@code fully.qualified.Class.method}).
+   * Runs {@code benchmark} ({@code fully.qualified.Class.method}) with {@code warmupIterations}
+   * warm-up iterations ({@link Operation#jmhWarmupIterations}).
    *
    * @throws BenchmarkFailedException if JMH fails or produces no samples
    */
-  Summary run(String benchmark) {
+  Summary run(String benchmark, int warmupIterations) {
     Options opts =
         new OptionsBuilder()
             .include("^" + Pattern.quote(benchmark) + "$")
@@ -43,7 +44,7 @@ final class JmhRunner {
             // JMH 1.37 still calls sun.misc.Unsafe::objectFieldOffset; allow it without the warning.
             .jvmArgsAppend(
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow")
-            .warmupIterations(options.jmhWarmupIterations())
+            .warmupIterations(warmupIterations)
             .warmupTime(TimeValue.milliseconds(options.jmhIterationMillis()))
             .measurementIterations(options.jmhMeasurementIterations())
             .measurementTime(TimeValue.milliseconds(options.jmhIterationMillis()))

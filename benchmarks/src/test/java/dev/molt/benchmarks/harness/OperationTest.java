@@ -80,4 +80,20 @@ class OperationTest {
           .contains(benchmark.substring(dot + 1));
     }
   }
+
+  @Test
+  void theCreationRowsWarmUpToSteadyStateInAFullRunOnly() {
+    HarnessOptions full = HarnessOptions.parse(List.of());
+    HarnessOptions quick = HarnessOptions.parse(List.of("--quick"));
+    java.util.Map<String, Operation> byName = new java.util.HashMap<>();
+    Operation.all().forEach(op -> byName.put(op.name(), op));
+    assertThat(byName).containsKeys(Operation.STEADY_STATE_ROWS.toArray(String[]::new));
+    for (Operation op : Operation.all()) {
+      boolean steady = Operation.STEADY_STATE_ROWS.contains(op.name());
+      assertThat(op.jmhWarmupIterations(full))
+          .as(op.name())
+          .isEqualTo(steady ? Operation.STEADY_STATE_WARMUP_SECONDS : full.jmhWarmupIterations());
+      assertThat(op.jmhWarmupIterations(quick)).as(op.name()).isEqualTo(quick.jmhWarmupIterations());
+    }
+  }
 }
