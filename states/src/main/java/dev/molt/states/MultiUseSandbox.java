@@ -121,6 +121,31 @@ public final class MultiUseSandbox implements MoltSandbox {
   }
 
   /**
+   * Calls a guest function of signature {@code bytes(bytes)} by numeric id and copies the result
+   * into {@code into} (from index 0) instead of a new array: a caller that reuses one buffer pays
+   * no allocation per call. Size the buffer for the largest result the function can return
+   * (at most the configuration's output buffer size): a longer result is refused after the call
+   * ran.
+   *
+   * @param functionId the function's id ({@link GuestFunctionDescriptor#id()})
+   * @param payload the argument bytes
+   * @param into the buffer the result is copied into
+   * @return the result's length
+   * @throws IllegalArgumentException as {@link #callRaw(int, byte[])}, or if the result is longer
+   *     than {@code into} (the call ran, the sandbox stays Ready, nothing is copied)
+   * @throws IllegalStateException if the sandbox is not Ready
+   * @throws SandboxException as {@link #call}
+   */
+  public int callRaw(int functionId, byte[] payload, byte[] into) throws SandboxException {
+    return handle
+        .substrate()
+        .callRaw(
+            functionId,
+            Objects.requireNonNull(payload, "payload"),
+            Objects.requireNonNull(into, "into"));
+  }
+
+  /**
    * The guest's functions, in id order.
    *
    * @return the function table the guest reported at initialisation

@@ -337,6 +337,39 @@ class GuestBehavioursTest {
   }
 
   @Test
+  void rawCallIntoABufferCopiesTheResultAndReturnsItsLength() throws Exception {
+    try (MultiUseSandbox sandbox = Behaviours.ready(Behaviours.SMALL)) {
+      int id = sandbox.function("EchoBytes", byte[].class).descriptor().id();
+      byte[] payload = "raw payload".getBytes(StandardCharsets.UTF_8);
+      byte[] into = new byte[64];
+      java.util.Arrays.fill(into, (byte) '#');
+
+      assertThat(sandbox.callRaw(id, payload, into)).isEqualTo(payload.length);
+      assertThat(java.util.Arrays.copyOf(into, payload.length)).isEqualTo(payload);
+      assertThat(into[payload.length]).as("bytes after the result are untouched").isEqualTo((byte) '#');
+      assertThat(sandbox.callRaw(id, new byte[0], into)).isZero();
+    }
+  }
+
+  @Test
+  void rawCallIntoATooSmallBufferIsRefusedAndLeavesTheSandboxReady() throws Exception {
+    try (MultiUseSandbox sandbox = Behaviours.ready(Behaviours.SMALL)) {
+      int id = sandbox.function("EchoBytes", byte[].class).descriptor().id();
+      byte[] into = new byte[4];
+
+      assertThatThrownBy(() -> sandbox.callRaw(id, new byte[5], into))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("returned 5 bytes, the buffer holds only 4");
+      assertThat(into).containsOnly(0);
+      assertThat(sandbox.status()).isEqualTo(SandboxStatus.ready());
+      assertThat(sandbox.callRaw(id, new byte[] {1, 2, 3, 4}, into)).isEqualTo(4);
+      assertThat(into).containsExactly(1, 2, 3, 4);
+      assertThatThrownBy(() -> sandbox.callRaw(id, new byte[1], null))
+          .isInstanceOf(NullPointerException.class);
+    }
+  }
+
+  @Test
   void functionTableListsEveryGuestFunctionWithItsSignature() throws Exception {
     try (MultiUseSandbox sandbox = Behaviours.ready(Behaviours.SMALL)) {
       assertThat(sandbox.functions()).hasSize(37);

@@ -119,6 +119,23 @@ public final class GuestMemory {
   }
 
   /**
+   * Copies bytes out of guest memory into {@code target} (no allocation).
+   *
+   * @param address the first address
+   * @param target where to copy
+   * @param offset the first index of {@code target} written
+   * @param length how many bytes
+   * @throws IllegalArgumentException if the range is not inside one region or length is negative
+   * @throws IndexOutOfBoundsException if {@code [offset, offset + length)} is not inside {@code
+   *     target}
+   */
+  public void read(GuestAddress address, byte[] target, int offset, int length) {
+    Objects.checkFromIndexSize(offset, length, target.length);
+    MemorySegment source = slice(address, length);
+    MemorySegment.copy(source, ValueLayout.JAVA_BYTE, 0, target, offset, length);
+  }
+
+  /**
    * Copies {@code bytes} into guest memory.
    *
    * @param address the first address

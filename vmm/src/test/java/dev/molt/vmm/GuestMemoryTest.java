@@ -50,6 +50,26 @@ class GuestMemoryTest {
   }
 
   @Test
+  void bytesReadIntoACallersArrayAtAnOffset() {
+    memory.write(BASE.plus(0x100), new byte[] {5, 6, 7});
+    byte[] target = {9, 9, 9, 9, 9};
+    memory.read(BASE.plus(0x100), target, 1, 3);
+    assertThat(target).containsExactly(9, 5, 6, 7, 9);
+  }
+
+  @Test
+  void readingIntoAnArrayOutsideItsBoundsOrOutsideTheRegionIsRejected() {
+    byte[] target = new byte[4];
+    assertThatThrownBy(() -> memory.read(BASE, target, 2, 3))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> memory.read(BASE, target, -1, 1))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> memory.read(BASE.plus(0x3FFE), target, 0, 4))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(target).containsOnly(0);
+  }
+
+  @Test
   void accessPastTheEndOfTheRegionIsRejected() {
     assertThatThrownBy(() -> memory.readLong(BASE.plus(0x3FFC)))
         .isInstanceOf(IllegalArgumentException.class)

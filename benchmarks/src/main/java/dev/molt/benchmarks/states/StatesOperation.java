@@ -33,7 +33,7 @@ public enum StatesOperation {
   ECHO_1MIB(
       "echo-1mib",
       "MultiUseSandbox callRaw EchoBytes bytes(bytes) with 1 MiB: written into the input buffer,"
-          + " copied by the guest, read back from the output buffer",
+          + " copied by the guest, read back from the output buffer into a reused array",
       TestGuest.BEHAVIOURS);
 
   /** Bytes echoed by {@link #ECHO_1MIB}. */

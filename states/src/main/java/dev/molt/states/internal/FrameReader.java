@@ -124,6 +124,18 @@ final class FrameReader {
     return memory.read(GuestAddress.of(body + offset), (int) length);
   }
 
+  /**
+   * Copies {@code length} bytes at {@code offset} (in bounds: checked) into {@code into} when they
+   * fit; returns the length either way (the caller reports a result that did not fit once the
+   * whole frame is known to be valid).
+   */
+  private Integer bytesInto(long offset, long length, byte[] into) {
+    if (length <= into.length) {
+      memory.read(GuestAddress.of(body + offset), into, 0, (int) length);
+    }
+    return (int) length;
+  }
+
   /** A strictly valid UTF-8 string (names, string values). */
   String utf8(long offset, long length, String field) throws WireException {
     byte[] raw = bytes(offset, length, field);
@@ -153,6 +165,17 @@ final class FrameReader {
 
   /** Reads the value at {@code offset} (8-aligned); {@code field} names it in errors. */
   Value value(long offset, String field) throws WireException {
+    return value(offset, field, null);
+  }
+
+  /**
+   * Like {@link #value(long, String)}, but a {@code bytes} value is copied into {@code into}
+   * (when not null) instead of a new array, if it fits; the value is then its length (an {@link
+   * Integer}), which may exceed {@code into.length} (then nothing was copied).
+   *
+   * @throws WireException as {@link #value(long, String)}
+   */
+  Value value(long offset, String field, byte @Nullable [] into) throws WireException {
     require(offset, GuestAbi.VALUE_HEADER_SIZE, field + " header");
     ByteBuffer header =
         ByteBuffer.wrap(memory.read(GuestAddress.of(body + offset), GuestAbi.VALUE_HEADER_SIZE))
@@ -189,7 +212,7 @@ final class FrameReader {
             yield b == 1;
           }
           case STRING -> utf8(data, length, field);
-          case BYTES -> bytes(data, length, field);
+          case BYTES -> into == null ? bytes(data, length, field) : bytesInto(data, length, into);
         };
     return new Value(type, value, data + pad8(length));
   }

@@ -784,11 +784,31 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
           "the arguments of %s need a %d-byte CALL frame, more than inputBufferSize (%d)"
               .formatted(function.name(), frame.size(), layout.inputSize()));
     }
-    return dispatch(t, function, frame);
+    return dispatch(t, function, frame, null);
   }
 
   @Override
   public byte[] callRaw(int functionId, byte[] payload) throws SandboxException {
+    Object result = rawCall(functionId, payload, null);
+    if (!(result instanceof byte[] bytes)) {
+      throw new IllegalStateException("a bytes result decoded as " + result); // checked by call()
+    }
+    return bytes;
+  }
+
+  @Override
+  public int callRaw(int functionId, byte[] payload, byte[] into) throws SandboxException {
+    Objects.requireNonNull(into, "into");
+    Object result = rawCall(functionId, payload, into);
+    if (!(result instanceof Integer length)) {
+      throw new IllegalStateException("a bytes result decoded as " + result); // checked by call()
+    }
+    return length;
+  }
+
+  /** A raw call whose result is a new array, or its length when copied into {@code into}. */
+  private @Nullable Object rawCall(int functionId, byte[] payload, byte @Nullable [] into)
+      throws SandboxException {
     Objects.requireNonNull(payload, "payload");
     FunctionTable t = requireTable();
     if (functionId < 0 || functionId >= t.functions().size()) {
@@ -801,11 +821,16 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
       throw new IllegalArgumentException(
           "raw calls need a function of signature bytes(bytes); %s is %s".formatted(f.name(), f.signature()));
     }
-    Object result = call(f, List.of(payload));
-    if (!(result instanceof byte[] bytes)) {
-      throw new IllegalStateException("a bytes result decoded as " + result); // checked by call()
+    List<byte[]> arguments = List.of(payload);
+    FrameWriter frame = new FrameWriter(GuestAbi.FRAME_CALL).u32(f.id()).u32(1);
+    frame.value(ValueType.BYTES, payload);
+    if (frame.size() > layout.inputSize()) {
+      throw new IllegalArgumentException(
+          "the arguments of %s need a %d-byte CALL frame, more than inputBufferSize (%d)"
+              .formatted(f.name(), frame.size(), layout.inputSize()));
     }
-    return bytes;
+    checkArguments(f, arguments);
+    return dispatch(t, f, frame, into);
   }
 
   private static void checkArguments(
@@ -831,7 +856,8 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
     }
   }
 
-  private @Nullable Object dispatch(FunctionTable t, GuestFunctionDescriptor function, FrameWriter frame)
+  private @Nullable Object dispatch(
+      FunctionTable t, GuestFunctionDescriptor function, FrameWriter frame, byte @Nullable [] into)
       throws SandboxException {
     Events.Call event = new Events.Call();
     event.begin();
@@ -851,7 +877,7 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
       try {
         switch (done.kind()) {
           case GuestAbi.FRAME_RETURN -> {
-            FrameReader.Value value = done.value(0, "RETURN value");
+            FrameReader.Value value = done.value(0, "RETURN value", into);
             if (value.type() != function.result()) {
               throw new WireException(
                   "RETURN value is %s, but %s returns %s"
@@ -859,6 +885,12 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
             }
             done.requireEnd(value.end());
             result = value.value();
+            if (into != null && result instanceof Integer length && length > into.length) {
+              throw new IllegalArgumentException(
+                  "%s returned %d bytes, the buffer holds only %d: nothing was copied (the call ran"
+                          .formatted(function.name(), length, into.length)
+                      + " and the sandbox is Ready)");
+            }
           }
           case GuestAbi.FRAME_ERROR -> throw reportedError(done, call);
           default ->

@@ -203,6 +203,21 @@ public sealed interface GuestSubstrate extends Substrate permits KvmGuestSubstra
   byte[] callRaw(int functionId, byte[] payload) throws SandboxException;
 
   /**
+   * Like {@link #callRaw(int, byte[])}, but copies the result into {@code into} instead of a new
+   * array: no allocation per call, for callers that reuse one buffer (large payloads).
+   *
+   * @param functionId the function's id
+   * @param payload the argument
+   * @param into where the result goes, from index 0
+   * @return the result's length
+   * @throws IllegalArgumentException as {@link #callRaw(int, byte[])}, or if the result is longer
+   *     than {@code into} (the call ran, the sandbox stays Ready, nothing is copied)
+   * @throws IllegalStateException as {@link #call}
+   * @throws SandboxException as {@link #call}
+   */
+  int callRaw(int functionId, byte[] payload, byte[] into) throws SandboxException;
+
+  /**
    * Bounds-checked access to guest memory by guest-physical address.
    *
    * @return the accessor (valid until the substrate is closed)
