@@ -49,8 +49,8 @@ record Operation(
     @Nullable String referenceBenchmark) {
 
   /**
-   * The millisecond-scale rows whose JMH warm-up is at least {@link #STEADY_STATE_WARMUP_SECONDS}
-   * 1-second iterations in a full run. Each of their operations runs a few hundred Java methods
+   * The millisecond-scale rows whose JMH warm-up lasts at least {@link
+   * #STEADY_STATE_WARMUP_SECONDS} (full and quick runs). Each of their operations runs a few hundred Java methods
    * once (create, evolve or restore, teardown), so C2 compiles them only after thousands of
    * operations: create-and-evolve measured in one JVM (2026-11-22, 2,000-op windows) took a median
    * 1.93 ms over ops 0-2k, 1.46 ms over 2k-4k, 1.34-1.40 ms over 4k-10k and 1.29-1.31 ms from 10k
@@ -61,19 +61,19 @@ record Operation(
       Set.of("create-to-first-exit", "create-and-evolve", "create-from-snapshot",
           "from-snapshot-vs-evolve");
 
-  /** Warm-up seconds of the {@link #STEADY_STATE_ROWS} in a full run. */
+  /** Warm-up seconds of the {@link #STEADY_STATE_ROWS}. */
   static final int STEADY_STATE_WARMUP_SECONDS = 15;
 
   /**
    * How many JMH warm-up iterations this row's benchmarks run: the options' count, raised to
-   * {@link #STEADY_STATE_WARMUP_SECONDS} 1-second iterations for the {@link #STEADY_STATE_ROWS} in
-   * a full run (a quick run keeps its short warm-up).
+   * {@link #STEADY_STATE_WARMUP_SECONDS} worth of iterations for the {@link #STEADY_STATE_ROWS}
+   * (in a quick run too: its short warm-up would measure the JIT's slope, not the operation).
    *
    * @param options the harness options
    * @return the warm-up iterations
    */
   int jmhWarmupIterations(HarnessOptions options) {
-    if (options.quick() || !STEADY_STATE_ROWS.contains(name)) {
+    if (!STEADY_STATE_ROWS.contains(name)) {
       return options.jmhWarmupIterations();
     }
     long iterations =

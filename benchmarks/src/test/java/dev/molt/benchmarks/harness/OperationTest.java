@@ -82,7 +82,7 @@ class OperationTest {
   }
 
   @Test
-  void theCreationRowsWarmUpToSteadyStateInAFullRunOnly() {
+  void theCreationRowsWarmUpToSteadyStateInFullAndQuickRuns() {
     HarnessOptions full = HarnessOptions.parse(List.of());
     HarnessOptions quick = HarnessOptions.parse(List.of("--quick"));
     java.util.Map<String, Operation> byName = new java.util.HashMap<>();
@@ -93,7 +93,12 @@ class OperationTest {
       assertThat(op.jmhWarmupIterations(full))
           .as(op.name())
           .isEqualTo(steady ? Operation.STEADY_STATE_WARMUP_SECONDS : full.jmhWarmupIterations());
-      assertThat(op.jmhWarmupIterations(quick)).as(op.name()).isEqualTo(quick.jmhWarmupIterations());
+      assertThat(op.jmhWarmupIterations(quick))
+          .as(op.name())
+          .isEqualTo(
+              steady
+                  ? Operation.STEADY_STATE_WARMUP_SECONDS * 1000 / quick.jmhIterationMillis()
+                  : quick.jmhWarmupIterations());
     }
   }
 }
