@@ -50,12 +50,12 @@ record Operation(
 
   /**
    * The millisecond-scale rows whose JMH warm-up lasts at least {@link
-   * #STEADY_STATE_WARMUP_SECONDS} (full and quick runs). Each of their operations runs a few hundred Java methods
-   * once (create, evolve or restore, teardown), so C2 compiles them only after thousands of
-   * operations: create-and-evolve measured in one JVM (2026-11-22, 2,000-op windows) took a median
-   * 1.93 ms over ops 0-2k, 1.46 ms over 2k-4k, 1.34-1.40 ms over 4k-10k and 1.29-1.31 ms from 10k
-   * on, while JMH's default 3 s warm-up covers about 2,000. These rows are measured at that steady
-   * state (≈ 10,000 warm-up ops); the floor, compiled C, needs none.
+   * #STEADY_STATE_WARMUP_SECONDS} (full and quick runs). Each of their operations runs a few
+   * hundred Java methods once (create, evolve or restore, teardown), so C2 compiles them only
+   * after thousands of operations: create-and-evolve measured in one JVM (2026-11-22, 2,000-op
+   * windows) took a median 1.93 ms over ops 0-2k, 1.46 ms over 2k-4k, 1.34-1.40 ms over 4k-10k
+   * and 1.29-1.31 ms from 10k on, while JMH's default 3 s warm-up covers about 2,000. These rows
+   * are measured at that steady state (≈ 10,000 warm-up ops); the floor, compiled C, needs none.
    */
   static final Set<String> STEADY_STATE_ROWS =
       Set.of("create-to-first-exit", "create-and-evolve", "create-from-snapshot",
