@@ -6,6 +6,7 @@ import dev.molt.benchmarks.scenario.Scenario;
 import dev.molt.benchmarks.states.StatesOperation;
 import java.util.Arrays;
 import java.util.List;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.junit.jupiter.api.Test;
 
 class OperationTest {
@@ -69,16 +70,27 @@ class OperationTest {
   @Test
   void everyJmhBenchmarkNamesAnExistingMethod() throws ClassNotFoundException {
     for (Operation op : Operation.all()) {
-      if (op.jmhBenchmark() == null) {
-        continue;
-      }
-      String benchmark = String.valueOf(op.jmhBenchmark());
-      int dot = benchmark.lastIndexOf('.');
-      Class<?> type = Class.forName(benchmark.substring(0, dot));
-      assertThat(Arrays.stream(type.getMethods()).map(m -> m.getName()))
-          .as(benchmark)
-          .contains(benchmark.substring(dot + 1));
+      assertNamesAMethod(op.jmhBenchmark());
     }
+  }
+
+  @Test
+  void everyReferenceBenchmarkNamesAnExistingMethod() throws ClassNotFoundException {
+    for (Operation op : Operation.all()) {
+      assertNamesAMethod(op.referenceBenchmark());
+    }
+  }
+
+  /** {@code benchmark} ({@code Class.method}), when there is one, names a public method. */
+  private static void assertNamesAMethod(@Nullable String benchmark) throws ClassNotFoundException {
+    if (benchmark == null) {
+      return;
+    }
+    int dot = benchmark.lastIndexOf('.');
+    Class<?> type = Class.forName(benchmark.substring(0, dot));
+    assertThat(Arrays.stream(type.getMethods()).map(m -> m.getName()))
+        .as(benchmark)
+        .contains(benchmark.substring(dot + 1));
   }
 
   @Test

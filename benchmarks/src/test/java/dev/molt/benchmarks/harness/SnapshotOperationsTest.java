@@ -2,7 +2,6 @@ package dev.molt.benchmarks.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -36,21 +35,6 @@ class SnapshotOperationsTest {
       assertThat(op.floorScenario()).isNull();
       assertThat(op.jmhBenchmark()).isNotNull().isNotEqualTo(op.referenceBenchmark());
       assertThat(op.referenceBenchmark()).isNotNull();
-    }
-  }
-
-  @Test
-  void everyReferenceBenchmarkNamesAnExistingMethod() throws ClassNotFoundException {
-    for (Operation op : Operation.all()) {
-      if (op.referenceBenchmark() == null) {
-        continue;
-      }
-      String benchmark = String.valueOf(op.referenceBenchmark());
-      int dot = benchmark.lastIndexOf('.');
-      Class<?> type = Class.forName(benchmark.substring(0, dot));
-      assertThat(Arrays.stream(type.getMethods()).map(m -> m.getName()))
-          .as(benchmark)
-          .contains(benchmark.substring(dot + 1));
     }
   }
 

@@ -3,7 +3,6 @@ package dev.molt.benchmarks.harness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.molt.benchmarks.jmh.WasmPeerBenchmark;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,17 +23,6 @@ class WasmPeerOperationsTest {
       assertThat(op.jmhBenchmark()).startsWith(prefix + "molt");
       assertThat(op.referenceBenchmark())
           .isEqualTo(String.valueOf(op.jmhBenchmark()).replace(prefix + "molt", prefix + "chicory"));
-    }
-  }
-
-  @Test
-  void bothSidesOfEveryRowNameABenchmarkMethod() {
-    List<String> methods =
-        Arrays.stream(WasmPeerBenchmark.class.getMethods()).map(m -> m.getName()).toList();
-    for (Operation op : WasmPeerOperations.all()) {
-      for (String benchmark : List.of(String.valueOf(op.jmhBenchmark()), String.valueOf(op.referenceBenchmark()))) {
-        assertThat(methods).as(benchmark).contains(benchmark.substring(benchmark.lastIndexOf('.') + 1));
-      }
     }
   }
 

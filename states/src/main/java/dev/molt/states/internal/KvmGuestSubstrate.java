@@ -775,6 +775,12 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
       throw new IllegalArgumentException(function + " is not a function of this guest");
     }
     checkArguments(function, arguments);
+    return dispatch(t, function, callFrame(function, arguments), null);
+  }
+
+  /** The CALL frame of checked arguments; refused when it does not fit the input buffer. */
+  private FrameWriter callFrame(
+      GuestFunctionDescriptor function, List<? extends @Nullable Object> arguments) {
     FrameWriter frame = new FrameWriter(GuestAbi.FRAME_CALL).u32(function.id()).u32(arguments.size());
     for (int i = 0; i < arguments.size(); i++) {
       frame.value(function.parameters().get(i), arguments.get(i));
@@ -784,7 +790,7 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
           "the arguments of %s need a %d-byte CALL frame, more than inputBufferSize (%d)"
               .formatted(function.name(), frame.size(), layout.inputSize()));
     }
-    return dispatch(t, function, frame, null);
+    return frame;
   }
 
   @Override
@@ -822,14 +828,7 @@ public final class KvmGuestSubstrate implements GuestSubstrate {
           "raw calls need a function of signature bytes(bytes); %s is %s".formatted(f.name(), f.signature()));
     }
     // The signature check above is the whole argument check: one non-null bytes payload.
-    FrameWriter frame = new FrameWriter(GuestAbi.FRAME_CALL).u32(f.id()).u32(1);
-    frame.value(ValueType.BYTES, payload);
-    if (frame.size() > layout.inputSize()) {
-      throw new IllegalArgumentException(
-          "the arguments of %s need a %d-byte CALL frame, more than inputBufferSize (%d)"
-              .formatted(f.name(), frame.size(), layout.inputSize()));
-    }
-    return dispatch(t, f, frame, into);
+    return dispatch(t, f, callFrame(f, List.of(payload)), into);
   }
 
   private static void checkArguments(
